@@ -1,0 +1,151 @@
+"""The gateway's pipeline in one place:
+
+    request -> prepare (parse + validate, cached) -> plan (cached) -> execute -> shape -> response
+
+`Gateway` holds the loaded supergraph, one client per subgraph and the operation cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLObjectType, execute
+from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
+
+from .config import GatewayConfig
+from .errors import INTERNAL_SERVER_ERROR, PlanningError, RequestError, ValidationFailed, error_dict
+from .executor.fetch import SubgraphClient
+from .executor.run import Execution
+from .operation import Limits, PreparedOperation, coerce_variables, prepare
+from .planner.build import build_query_plan
+from .planner.nodes import QueryPlan
+from .shaping import Shaper
+from .supergraph import Supergraph, load_supergraph
+
+log = logging.getLogger("govgraph")
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: Mapping[str, Any] | None = None
+    operation_name: str | None = None
+    extensions: Mapping[str, Any] | None = None
+
+
+@dataclass
+class GraphQLResult:
+    """A response body; `data` is absent (not null) when the request failed before execution."""
+
+    data: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    executed: bool = True
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.errors:
+            out["errors"] = self.errors
+        if self.executed:
+            out["data"] = self.data
+        return out
+
+
+@dataclass(frozen=True)
+class CompiledOperation:
+    """Everything about one (document, operation name) that does not depend on variables."""
+
+    prepared: PreparedOperation
+    plan: QueryPlan
+    shaper: Shaper
+    root_type: GraphQLObjectType
+
+    @property
+    def kind(self) -> str:
+        return self.prepared.kind
+
+
+class Gateway:
+    def __init__(self, config: GatewayConfig, supergraph: Supergraph | None = None) -> None:
+        self.config = config
+        self.supergraph = supergraph or load_supergraph(config.supergraph_sdl)
+        self.limits = Limits(max_depth=config.max_depth, max_aliases=config.max_aliases)
+        self.clients = {
+            name: SubgraphClient(name, config.subgraph_urls.get(name, sg.url), config.timeout_for(name))
+            for name, sg in self.supergraph.subgraphs.items()
+        }
+        self._cache: OrderedDict[tuple[str, str | None], CompiledOperation] = OrderedDict()
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.close()
+
+    def compile(self, query: str, operation_name: str | None) -> CompiledOperation:
+        """Parse, validate and plan; raises `RequestError` or `PlanningError`."""
+        key = (query, operation_name)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        schema = self.supergraph.api_schema
+        prepared = prepare(schema, query, operation_name, self.limits)
+        if prepared.introspection_keys and not self.config.introspection:
+            raise ValidationFailed("Introspection is disabled on this gateway.")
+        root_type = schema.get_root_type(prepared.operation.operation)
+        if root_type is None:
+            raise ValidationFailed(f"The schema has no {prepared.kind} type.")
+        plan = build_query_plan(self.supergraph, prepared.document, prepared.operation)
+        compiled = CompiledOperation(prepared, plan, Shaper(schema, prepared.operation, prepared.fragments),
+                                     root_type)
+        self._cache[key] = compiled
+        if len(self._cache) > self.config.plan_cache_size:
+            self._cache.popitem(last=False)
+        return compiled
+
+    async def execute(self, request: GraphQLRequest, headers: Mapping[str, str] | None = None) -> GraphQLResult:
+        try:
+            compiled = self.compile(request.query, request.operation_name)
+            return await self.run(compiled, request.variables, headers)
+        except RequestError as error:
+            return GraphQLResult(errors=error.errors, executed=False)
+        except PlanningError as error:
+            log.warning("planning failed: %s", error)
+            return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False)
+
+    async def run(
+        self, compiled: CompiledOperation, raw_variables: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> GraphQLResult:
+        schema = self.supergraph.api_schema
+        variables = coerce_variables(schema, compiled.prepared.operation, raw_variables)
+        execution = Execution(self.clients, variables, headers)
+        try:
+            await execution.run(compiled.plan.node)
+        except Exception:  # a bug must not become a stack trace for the client
+            log.exception("execution failed")
+            execution.errors.append(error_dict("Internal error while executing the operation.",
+                                               INTERNAL_SERVER_ERROR))
+        if compiled.prepared.introspection_keys:
+            execution.data.update(self.introspect(compiled.prepared, variables))
+        errors = execution.errors
+        data = compiled.shaper.shape(execution.data, variables, errors, compiled.root_type)
+        return GraphQLResult(data=data, errors=errors)
+
+    def introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:
+        """Answer `__schema` / `__type` from the API schema with graphql-core."""
+        operation = prepared.operation
+        only = tuple(
+            sel for sel in operation.selection_set.selections
+            if isinstance(sel, FieldNode) and sel.name.value in ("__schema", "__type")
+        )
+        narrowed = OperationDefinitionNode(
+            operation=operation.operation, name=operation.name,
+            variable_definitions=operation.variable_definitions, directives=operation.directives,
+            selection_set=SelectionSetNode(selections=only),
+        )
+        document = DocumentNode(definitions=(narrowed, *prepared.fragments.values()))
+        result = execute(self.supergraph.api_schema, document, variable_values=variables)
+        return dict(result.data or {})  # type: ignore[union-attr]

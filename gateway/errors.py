@@ -1,0 +1,100 @@
+"""Errors the gateway raises or reports, and the codes clients see.
+
+    GovgraphError
+    ├── SupergraphError          the supergraph cannot be loaded (at start or reload)
+    ├── RequestError             the request is refused before execution (HTTP 4xx)
+    │   ├── BadRequest             malformed body, missing query          BAD_REQUEST
+    │   ├── ParseFailed            the document does not parse            GRAPHQL_PARSE_FAILED
+    │   ├── ValidationFailed       the document is invalid for the API    GRAPHQL_VALIDATION_FAILED
+    │   ├── BadUserInput           variables do not fit their types       BAD_USER_INPUT
+    │   ├── OperationNotFound      operationName missing or unknown       OPERATION_RESOLUTION_FAILURE
+    │   └── MethodNotAllowed       a mutation over GET                    METHOD_NOT_ALLOWED
+    └── PlanningError            no query plan can satisfy the operation  QUERY_PLANNING_FAILED
+
+Subgraph failures are not exceptions for the client: the executor turns them into
+error values (partial data plus errors) with these codes:
+SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT,
+SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BAD_REQUEST = "BAD_REQUEST"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+OPERATION_RESOLUTION_FAILURE = "OPERATION_RESOLUTION_FAILURE"
+METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"
+SUBGRAPH_REQUEST_FAILED = "SUBGRAPH_REQUEST_FAILED"
+SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT"
+SUBGRAPH_INVALID_RESPONSE = "SUBGRAPH_INVALID_RESPONSE"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class GovgraphError(Exception):
+    """Base of every error govgraph raises."""
+
+
+class SupergraphError(GovgraphError):
+    """The supergraph SDL is malformed or uses something unsupported; names what and where."""
+
+
+class PlanningError(GovgraphError):
+    code = QUERY_PLANNING_FAILED
+
+
+class RequestError(GovgraphError):
+    """A request refused before execution; carries GraphQL-shaped errors."""
+
+    code = BAD_REQUEST
+    status = 400
+
+    def __init__(self, message: str, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or [error_dict(message, self.code)]
+
+
+class BadRequest(RequestError):
+    code = BAD_REQUEST
+
+
+class ParseFailed(RequestError):
+    code = PARSE_FAILED
+
+
+class ValidationFailed(RequestError):
+    code = VALIDATION_FAILED
+
+
+class BadUserInput(RequestError):
+    code = BAD_USER_INPUT
+
+
+class OperationNotFound(RequestError):
+    code = OPERATION_RESOLUTION_FAILURE
+
+
+class MethodNotAllowed(RequestError):
+    code = METHOD_NOT_ALLOWED
+    status = 405
+
+
+def error_dict(
+    message: str,
+    code: str,
+    *,
+    path: list[str | int] | None = None,
+    locations: list[dict[str, int]] | None = None,
+    **extensions: Any,
+) -> dict[str, Any]:
+    """One error in the GraphQL response shape."""
+    error: dict[str, Any] = {"message": message}
+    if locations:
+        error["locations"] = locations
+    if path is not None:
+        error["path"] = path
+    error["extensions"] = {"code": code, **extensions}
+    return error

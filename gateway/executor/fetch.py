@@ -1,0 +1,110 @@
+"""The subgraph client: one keep-alive aiohttp session per subgraph.
+
+`SubgraphClient.send()` never raises for a subgraph's failure: it returns a
+`SubgraphResponse` whose `failure` says what went wrong (down, timeout, HTTP error,
+non-JSON, wrong shape), and the executor turns that into errors with codes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import orjson
+
+from .. import errors
+
+ACCEPT = "application/graphql-response+json, application/json;q=0.9"
+
+
+@dataclass
+class SubgraphResponse:
+    data: Any = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None  # a message when the request itself failed
+    code: str | None = None
+
+
+class SubgraphClient:
+    """Sends GraphQL requests to one subgraph."""
+
+    def __init__(self, name: str, url: str, timeout: float, pool_size: int = 100) -> None:
+        self.name = name
+        self.url = url
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self.pool_size = pool_size
+        self._session: aiohttp.ClientSession | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self.pool_size, keepalive_timeout=60, ttl_dns_cache=300)
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self.timeout,
+                json_serialize=lambda obj: orjson.dumps(obj).decode(),
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def send(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        operation_name: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> SubgraphResponse:
+        body: dict[str, Any] = {"query": query}
+        if variables:
+            body["variables"] = variables
+        if operation_name:
+            body["operationName"] = operation_name
+        request_headers = {"content-type": "application/json", "accept": ACCEPT}
+        if headers:
+            request_headers.update(headers)
+        try:
+            async with self.session().post(
+                self.url, data=orjson.dumps(body), headers=request_headers
+            ) as response:
+                raw = await response.read()
+                status = response.status
+        except asyncio.TimeoutError:
+            return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
+        except (aiohttp.ClientError, OSError) as error:
+            reason = str(error) or type(error).__name__
+            return _failed(f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED)
+        return parse_response(self.name, status, raw)
+
+
+def _failed(message: str, code: str) -> SubgraphResponse:
+    return SubgraphResponse(failure=message, code=code)
+
+
+def parse_response(name: str, status: int, raw: bytes) -> SubgraphResponse:
+    try:
+        payload = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        detail = f"HTTP {status}" if status >= 400 else "the answer is not JSON"
+        return _failed(f"subgraph '{name}' answered {detail}", errors.SUBGRAPH_REQUEST_FAILED)
+    if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
+        if status >= 400:
+            return _failed(f"subgraph '{name}' answered HTTP {status}", errors.SUBGRAPH_REQUEST_FAILED)
+        return _failed(
+            f"subgraph '{name}' answered JSON that is not a GraphQL response", errors.SUBGRAPH_INVALID_RESPONSE
+        )
+    data = payload.get("data")
+    raw_errors = payload.get("errors") or []
+    if data is not None and not isinstance(data, dict):
+        return _failed(f"subgraph '{name}' answered data that is not an object", errors.SUBGRAPH_INVALID_RESPONSE)
+    if not isinstance(raw_errors, list):
+        raw_errors = [{"message": str(raw_errors)}]
+    clean = [e if isinstance(e, dict) else {"message": str(e)} for e in raw_errors]
+    if data is None and not clean and status >= 400:
+        return _failed(f"subgraph '{name}' answered HTTP {status}", errors.SUBGRAPH_REQUEST_FAILED)
+    return SubgraphResponse(data=data, errors=clean)

@@ -1,0 +1,219 @@
+"""The executor: walks a `QueryPlan`, sends fetches, merges answers into one tree.
+
+All of the gateway's I/O happens here. `Sequence` runs in order, `Parallel`
+concurrently, `Flatten` gathers the objects at its paths, builds and de-duplicates
+their representations, sends one `_entities` call and merges each answer back into
+every object it came from. Subgraph errors are re-pathed to the client's paths and
+carry `extensions.serviceName`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from .. import errors as codes
+from ..planner.nodes import Condition, Fetch, Flatten, Parallel, PlanNode, RepField, RepFragment, RepItem, Sequence
+from .fetch import SubgraphClient, SubgraphResponse
+
+Path = list[str | int]
+Origin = tuple[dict[str, Any], Path]
+
+
+class Execution:
+    """One client request's run of a plan."""
+
+    def __init__(
+        self,
+        clients: Mapping[str, SubgraphClient],
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.clients = clients
+        self.variables = variables
+        self.headers = headers
+        self.data: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.fetch_count = 0
+
+    async def run(self, node: PlanNode | None) -> None:
+        if node is None:
+            return
+        if isinstance(node, Fetch):
+            await self.root_fetch(node)
+        elif isinstance(node, Flatten):
+            await self.entity_fetch(node)
+        elif isinstance(node, Sequence):
+            for child in node.nodes:
+                await self.run(child)
+        elif isinstance(node, Parallel):
+            await asyncio.gather(*(self.run(child) for child in node.nodes))
+        elif isinstance(node, Condition):
+            branch = node.if_true if self.variables.get(node.variable) else node.if_false
+            await self.run(branch)
+
+    def fetch_variables(self, fetch: Fetch) -> dict[str, Any]:
+        return {name: self.variables[name] for name in fetch.variable_usages if name in self.variables}
+
+    async def send(self, fetch: Fetch, variables: dict[str, Any]) -> SubgraphResponse:
+        self.fetch_count += 1
+        client = self.clients[fetch.service]
+        return await client.send(fetch.operation, variables, None, self.headers)
+
+    async def root_fetch(self, fetch: Fetch) -> None:
+        response = await self.send(fetch, self.fetch_variables(fetch))
+        if response.failure is not None:
+            self.fail(fetch, response, None)
+            return
+        if isinstance(response.data, dict):
+            deep_merge(self.data, response.data)
+        for error in response.errors:
+            self.errors.append(_with_service(error, fetch.service, error.get("path")))
+
+    async def entity_fetch(self, node: Flatten) -> None:
+        fetch = node.node
+        origins: list[list[Origin]] = []
+        representations: list[dict[str, Any]] = []
+        index: dict[bytes, int] = {}
+        for path in node.paths:
+            for obj, obj_path in collect(self.data, path):
+                rep = build_representation(obj, fetch.requires)
+                if rep is None:
+                    continue
+                ident = orjson.dumps(rep)
+                position = index.get(ident)
+                if position is None:
+                    position = index[ident] = len(representations)
+                    representations.append(rep)
+                    origins.append([])
+                origins[position].append((obj, obj_path))
+        if not representations:
+            return
+        variables = self.fetch_variables(fetch)
+        variables["representations"] = representations
+        response = await self.send(fetch, variables)
+        if response.failure is not None:
+            self.fail(fetch, response, origins[0][0][1])
+            return
+        entities = response.data.get("_entities") if isinstance(response.data, dict) else None
+        if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
+            self.fail(fetch, _invalid(fetch.service, "_entities does not match the representations sent"), None)
+            return
+        for position, entity in enumerate(entities or ()):
+            if isinstance(entity, dict):
+                for obj, _ in origins[position]:
+                    deep_merge(obj, entity)
+        self.add_entity_errors(fetch, response.errors, origins)
+
+    def add_entity_errors(self, fetch: Fetch, errors: list[dict[str, Any]], origins: list[list[Origin]]) -> None:
+        for error in errors:
+            path = error.get("path")
+            if (
+                isinstance(path, list) and len(path) >= 2 and path[0] == "_entities"
+                and isinstance(path[1], int) and 0 <= path[1] < len(origins)
+            ):
+                for _, origin_path in origins[path[1]]:
+                    self.errors.append(_with_service(error, fetch.service, [*origin_path, *path[2:]]))
+            else:
+                self.errors.append(_with_service(error, fetch.service, None))
+
+    def fail(self, fetch: Fetch, response: SubgraphResponse, path: Path | None) -> None:
+        error: dict[str, Any] = {"message": response.failure or "subgraph request failed"}
+        if path is not None:
+            error["path"] = path
+        error["extensions"] = {"code": response.code or codes.SUBGRAPH_REQUEST_FAILED, "serviceName": fetch.service}
+        self.errors.append(error)
+
+
+def _invalid(service: str, detail: str) -> SubgraphResponse:
+    return SubgraphResponse(failure=f"subgraph '{service}' answered invalid data: {detail}",
+                            code=codes.SUBGRAPH_INVALID_RESPONSE)
+
+
+def _with_service(error: dict[str, Any], service: str, path: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"message": str(error.get("message", "subgraph error"))}
+    if error.get("locations") and path is None:
+        pass
+    if isinstance(path, list):
+        out["path"] = path
+    extensions = dict(error.get("extensions") or {})
+    extensions.setdefault("code", "DOWNSTREAM_SERVICE_ERROR")
+    extensions["serviceName"] = service
+    out["extensions"] = extensions
+    return out
+
+
+def collect(data: dict[str, Any], path: tuple[str, ...]) -> list[Origin]:
+    """The objects found at `path` in the merged tree, with their concrete response paths."""
+    current: list[tuple[Any, Path]] = [(data, [])]
+    for segment in path:
+        found: list[tuple[Any, Path]] = []
+        for value, at in current:
+            if segment == "@":
+                if isinstance(value, list):
+                    found.extend((item, [*at, i]) for i, item in enumerate(value))
+            elif isinstance(value, dict):
+                child = value.get(segment)
+                if child is not None:
+                    found.append((child, [*at, segment]))
+        current = found
+    return [(value, at) for value, at in current if isinstance(value, dict)]
+
+
+def build_representation(obj: dict[str, Any], fragments: tuple[RepFragment, ...]) -> dict[str, Any] | None:
+    typename = obj.get("__typename")
+    for fragment in fragments:
+        if typename in fragment.types:
+            if any(obj.get(key) is None for key in fragment.key_fields):
+                return None
+            rep: dict[str, Any] = {"__typename": fragment.typename_as or typename}
+            _copy(obj, fragment.items, rep)
+            return rep
+    return None
+
+
+def _copy(src: dict[str, Any], items: tuple[RepItem, ...], out: dict[str, Any]) -> None:
+    for item in items:
+        if isinstance(item, RepField):
+            value = src.get(item.key)
+            out[item.key] = value if item.sub is None else _copy_value(value, item.sub)
+        elif src.get("__typename") in item.types:
+            _copy(src, item.items, out)
+
+
+def _copy_value(value: Any, items: tuple[RepItem, ...]) -> Any:
+    if isinstance(value, list):
+        return [_copy_value(v, items) for v in value]
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        if "__typename" in value:
+            out["__typename"] = value["__typename"]
+        _copy(value, items, out)
+        return out
+    return value
+
+
+def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
+    for key, value in source.items():
+        current = target.get(key)
+        if current is None:
+            target[key] = value
+        elif isinstance(current, dict) and isinstance(value, dict):
+            deep_merge(current, value)
+        elif isinstance(current, list) and isinstance(value, list) and len(current) == len(value):
+            _merge_lists(current, value)
+        else:
+            target[key] = value
+
+
+def _merge_lists(target: list[Any], source: list[Any]) -> None:
+    for i, (mine, theirs) in enumerate(zip(target, source, strict=True)):
+        if isinstance(mine, dict) and isinstance(theirs, dict):
+            deep_merge(mine, theirs)
+        elif isinstance(mine, list) and isinstance(theirs, list) and len(mine) == len(theirs):
+            _merge_lists(mine, theirs)
+        elif mine is None:
+            target[i] = theirs

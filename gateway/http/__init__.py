@@ -1,0 +1,1 @@
+"""The HTTP layer: GraphQL over HTTP (Starlette on uvicorn)."""

@@ -1,0 +1,439 @@
+"""Operation -> QueryPlan. Pure: no I/O, deterministic for a given supergraph and document.
+
+Walks the client's selection once. Each field goes into the fetch group of the
+subgraph that holds the current object when that subgraph can resolve it (owned,
+shareable, key or `@provides`); otherwise the object is re-entered in another
+subgraph through an `_entities` call keyed by one of its `@key`s, with `@requires`
+fields fetched first. Abstract positions are split by concrete type as the subgraph
+knows them; `@interfaceObject` subgraphs are entered with the interface's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from graphql import GraphQLNamedType, get_named_type, is_list_type, is_non_null_type
+from graphql.language import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    SelectionSetNode,
+    print_ast,
+)
+
+from ..errors import PlanningError
+from ..supergraph import Key, Supergraph
+from .conditions import field_conditions
+from .fetches import make_fetch
+from .groups import Group, depends_on, descendants, merge_equivalent, schedule
+from .nodes import Fetch, PlanNode, QueryPlan, Sequence
+from .selection import SelectionBuilder
+
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where the walk is: the group being filled and the response path there."""
+
+    group: Group
+    path: tuple[str, ...]
+    provided: SelectionSetNode | None = None
+    avoid: frozenset[Group] = frozenset()
+    touched: set[Group] | None = field(default=None, compare=False)
+
+
+def build_query_plan(
+    supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode
+) -> QueryPlan:
+    return _Planner(supergraph, document, operation).plan()
+
+
+class _Planner:
+    def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode):
+        self.sg = supergraph
+        self.operation = operation
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.var_types = {
+            v.variable.name.value: print_ast(v.type) for v in operation.variable_definitions or ()
+        }
+        self.groups: list[Group] = []
+        self.in_progress: set[tuple[int, str, str]] = set()
+
+    # --- entry --------------------------------------------------------------------------
+    def plan(self) -> QueryPlan:
+        kind = self.operation.operation.value
+        root = self.sg.schema.get_root_type(self.operation.operation)
+        if root is None:
+            raise PlanningError(f"the schema has no {kind} type")
+        roots = self.plan_root(root.name, kind == "mutation")
+        if kind == "mutation":
+            steps = [schedule(descendants(r, self.groups), self.make_fetch) for r in roots]
+            nodes = tuple(s for s in steps if s is not None)
+            node: PlanNode | None = nodes[0] if len(nodes) == 1 else (Sequence(nodes) if nodes else None)
+        else:
+            node = schedule(merge_equivalent(self.groups), self.make_fetch)
+        return QueryPlan(node)
+
+    def new_group(self, subgraph: str, path: tuple[str, ...], parent: Group | None) -> Group:
+        group = Group(len(self.groups), subgraph, path, parent)
+        self.groups.append(group)
+        if parent is not None:
+            parent.children.append(group)
+        return group
+
+    def plan_root(self, root_type: str, sequential: bool) -> list[Group]:
+        roots: list[Group] = []
+        by_graph: dict[str, Group] = {}
+        for node, wrappers in self.root_fields(self.operation.selection_set, ()):
+            name = node.name.value
+            if name == "__typename" or name in INTROSPECTION_FIELDS:
+                continue
+            graph = self.choose_root_graph(root_type, node, by_graph)
+            if sequential:
+                group = roots[-1] if roots and roots[-1].subgraph == graph else None
+            else:
+                group = by_graph.get(graph)
+            if group is None:
+                group = self.new_group(graph, (), None)
+                roots.append(group)
+                by_graph[graph] = group
+            target = group.selection
+            for directives in wrappers:
+                target = target.add_fragment(None, directives)
+            group.conditions.append(field_conditions(node, wrappers))
+            self.plan_field(Ctx(group, ()), root_type, node, target)
+        return roots
+
+    def root_fields(self, selection_set: SelectionSetNode, wrappers: tuple) -> list[tuple[FieldNode, tuple]]:
+        found: list[tuple[FieldNode, tuple]] = []
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                found.append((sel, wrappers))
+                continue
+            inner, _ = self.fragment_parts(sel)
+            extra = (tuple(sel.directives),) if sel.directives else ()
+            found.extend(self.root_fields(inner, wrappers + extra))
+        return found
+
+    def choose_root_graph(self, root_type: str, node: FieldNode, existing: dict[str, Group]) -> str:
+        candidates = self.sg.resolving_graphs(root_type, node.name.value)
+        if not candidates:
+            raise PlanningError(f"no subgraph resolves {root_type}.{node.name.value}")
+        for graph in candidates:
+            if graph in existing:
+                return graph
+        if len(candidates) == 1 or node.selection_set is None:
+            return candidates[0]
+        named = self.return_type(root_type, node.name.value)[0].name
+        return max(candidates, key=lambda g: self.coverage(g, named, node.selection_set))
+
+    def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+        score = 0
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                if graph in self.sg.resolving_graphs(type_name, sel.name.value):
+                    score += 1
+        return score
+
+    # --- selections ---------------------------------------------------------------------
+    def fragment_parts(self, sel: SelectionNode) -> tuple[SelectionSetNode, str | None]:
+        if isinstance(sel, InlineFragmentNode):
+            tc = sel.type_condition.name.value if sel.type_condition else None
+            return sel.selection_set, tc
+        assert isinstance(sel, FragmentSpreadNode)
+        fragment = self.fragments.get(sel.name.value)
+        if fragment is None:
+            raise PlanningError(f"unknown fragment {sel.name.value}")
+        return fragment.selection_set, fragment.type_condition.name.value
+
+    def applies(self, type_condition: str | None, type_name: str) -> bool:
+        return (
+            type_condition is None
+            or type_condition == type_name
+            or type_name in self.sg.possible_types(type_condition)
+        )
+
+    def plan_selections(
+        self, ctx: Ctx, type_name: str, selections: tuple[SelectionNode, ...], target: SelectionBuilder
+    ) -> None:
+        for sel in selections:
+            if isinstance(sel, FieldNode):
+                self.plan_field(ctx, type_name, sel, target)
+                continue
+            inner, tc = self.fragment_parts(sel)
+            if not self.applies(tc, type_name):
+                continue
+            sub_target = target.add_fragment(None, sel.directives) if sel.directives else target
+            self.plan_selections(ctx, type_name, inner.selections, sub_target)
+
+    def plan_sub(self, ctx: Ctx, type_name: str, selection_set: SelectionSetNode, target: SelectionBuilder) -> None:
+        meta = self.sg.types.get(type_name)
+        subgraph = ctx.group.subgraph
+        if meta is None or meta.kind not in ("interface", "union"):
+            self.plan_selections(ctx, type_name, selection_set.selections, target)
+        elif subgraph in meta.interface_object_in:
+            self.plan_interface_object(ctx, type_name, selection_set, target)
+        elif self.can_keep_abstract(ctx, type_name, selection_set):
+            target.add_typename()
+            self.plan_selections(ctx, type_name, selection_set.selections, target)
+        else:
+            target.add_typename()
+            for concrete in self.sg.possible_types_in(type_name, subgraph):
+                fragment = target.add_fragment(concrete)
+                self.plan_selections(ctx, concrete, selection_set.selections, fragment)
+                if not fragment:
+                    del target.items[("t", concrete, "")]
+
+    def can_keep_abstract(self, ctx: Ctx, type_name: str, selection_set: SelectionSetNode) -> bool:
+        """An interface selection every implementation resolves here needs no split by type."""
+        meta = self.sg.types[type_name]
+        if meta.kind != "interface" or ctx.provided is not None:
+            return False
+        concretes = self.sg.possible_types_in(type_name, ctx.group.subgraph)
+        if len(concretes) != len(self.sg.possible_types(type_name)):
+            return False
+        for sel in selection_set.selections:
+            if not isinstance(sel, FieldNode):
+                return False
+            name = sel.name.value
+            if name == "__typename":
+                continue
+            if not self.resolvable_here(ctx, type_name, name):
+                return False
+            want = self.return_type(type_name, name)[0].name
+            for concrete in concretes:
+                if not self.resolvable_here(ctx, concrete, name):
+                    return False
+                if self.return_type(concrete, name)[0].name != want:
+                    return False
+        return True
+
+    # --- fields -------------------------------------------------------------------------
+    def return_type(self, type_name: str, field_name: str) -> tuple[GraphQLNamedType, int]:
+        gtype = self.sg.schema.get_type(type_name)
+        fields = getattr(gtype, "fields", None)
+        if not fields or field_name not in fields:
+            raise PlanningError(f"{type_name} has no field {field_name}")
+        ftype = fields[field_name].type
+        depth = 0
+        while True:
+            if is_non_null_type(ftype):
+                ftype = ftype.of_type
+            elif is_list_type(ftype):
+                depth += 1
+                ftype = ftype.of_type
+            else:
+                break
+        return get_named_type(ftype), depth
+
+    def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool:
+        if ctx.provided is not None and provided_sub(ctx.provided, type_name, field_name, self) is not None:
+            return True
+        subgraph = ctx.group.subgraph
+        if subgraph not in self.sg.resolving_graphs(type_name, field_name):
+            return False
+        decl = self.sg.declaration(subgraph, type_name, field_name)
+        return decl is None or decl.requires is None
+
+    def plan_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
+        name = node.name.value
+        if name == "__typename":
+            target.add_field(node)
+        elif name in INTROSPECTION_FIELDS:
+            return
+        elif self.resolvable_here(ctx, type_name, name):
+            self.add_local_field(ctx, type_name, node, target)
+        else:
+            self.jump(ctx, type_name, node, target)
+
+    def add_local_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
+        item = target.add_field(node)
+        if node.selection_set is None or item.sub is None:
+            return
+        name = node.name.value
+        named, depth = self.return_type(type_name, name)
+        subgraph = ctx.group.subgraph
+        in_graph = self.sg.field_type_in(subgraph, type_name, name)
+        sub_type = _named(in_graph) if in_graph else named.name
+        decl = self.sg.declaration(subgraph, type_name, name)
+        provided = decl.provides if decl is not None and decl.provides is not None else None
+        if provided is None and ctx.provided is not None:
+            found = provided_sub(ctx.provided, type_name, name, self)
+            provided = found if isinstance(found, SelectionSetNode) else None
+        key = node.alias.value if node.alias else name
+        child = replace(ctx, path=(*ctx.path, key, *(["@"] * depth)), provided=provided)
+        self.plan_sub(child, sub_type, node.selection_set, item.sub)
+
+    # --- entity calls -------------------------------------------------------------------
+    def jump(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
+        """Resolve `type.field` in another subgraph (or the same one, for `@requires`)."""
+        name = node.name.value
+        guard = (ctx.group.id, type_name, name)
+        if guard in self.in_progress:
+            raise PlanningError(f"cannot plan {type_name}.{name}: its keys depend on itself")
+        self.in_progress.add(guard)
+        try:
+            graph, rep_type = self.choose_target(ctx, type_name, name)
+            dep = self.child_group(ctx, graph)
+            fragment = self.enter_entity(ctx, dep, type_name, rep_type, target)
+            decl = self.sg.declaration(graph, rep_type, name)
+            if decl is not None and decl.requires is not None:
+                self.plan_requires(ctx, dep, type_name, decl.requires, target)
+                fragment.add_selection_set(decl.requires)
+            entity_target = dep.selection.add_fragment(rep_type)
+            dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched)
+            self.add_local_field(dctx, rep_type, node, entity_target)
+        finally:
+            self.in_progress.discard(guard)
+
+    def enter_entity(
+        self, ctx: Ctx, dep: Group, type_name: str, rep_type: str, target: SelectionBuilder
+    ) -> SelectionBuilder:
+        """Select `__typename` and a key in the current group; return the representation fragment."""
+        key = self.pick_key(ctx, rep_type, dep.subgraph, type_name)
+        target.add_typename()
+        self.plan_selections(ctx, type_name, key.selection.selections, target)
+        fragment = dep.requires.add_fragment(type_name)
+        fragment.add_typename()
+        fragment.add_selection_set(key.selection)
+        dep.key_fields[type_name] = tuple(
+            s.name.value for s in key.selection.selections if isinstance(s, FieldNode)
+        )
+        if rep_type != type_name:
+            dep.rewrites[type_name] = rep_type
+        if ctx.touched is not None:
+            ctx.touched.add(dep)
+        return fragment
+
+    def plan_requires(
+        self, ctx: Ctx, dep: Group, type_name: str, requires: SelectionSetNode, target: SelectionBuilder
+    ) -> None:
+        """Fetch what `dep` requires before it runs; `dep` waits for every group that helps."""
+        waiting = {g for g in self.groups if g is dep or depends_on(g, dep)}
+        touched: set[Group] = set()
+        rctx = replace(ctx, avoid=ctx.avoid | frozenset(waiting), touched=touched)
+        self.plan_selections(rctx, type_name, requires.selections, target)
+        lineage = set()
+        current: Group | None = ctx.group
+        while current is not None:
+            lineage.add(current)
+            current = current.parent
+        dep.after |= {g for g in touched if g is not dep and g not in lineage}
+        if ctx.touched is not None:
+            ctx.touched.update(touched)
+
+    def choose_target(self, ctx: Ctx, type_name: str, name: str) -> tuple[str, str]:
+        here = ctx.group.subgraph
+        candidates = [(g, type_name) for g in self.sg.resolving_graphs(type_name, name)]
+        if not candidates:
+            candidates = self.sg.interface_object_graphs(type_name, name)
+        usable = []
+        for graph, rep_type in candidates:
+            if graph == here:
+                decl = self.sg.declaration(graph, rep_type, name)
+                if decl is None or decl.requires is None:
+                    continue
+            if any(k.resolvable for k in self.sg.types[rep_type].keys_in(graph)):
+                usable.append((graph, rep_type))
+        if not usable:
+            raise PlanningError(
+                f"cannot plan {type_name}.{name}: no subgraph can resolve it from {here} through a key"
+            )
+        for graph, rep_type in usable:
+            for child in ctx.group.children:
+                if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
+                    return graph, rep_type
+        for graph, rep_type in usable:
+            if self.key_available(ctx, rep_type, graph, type_name):
+                return graph, rep_type
+        return usable[0]
+
+    def key_available(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> bool:
+        for key in self.sg.types[rep_type].keys_in(graph):
+            if key.resolvable and all(
+                self.resolvable_here(ctx, type_name, s.name.value)
+                for s in key.selection.selections
+                if isinstance(s, FieldNode)
+            ):
+                return True
+        return False
+
+    def pick_key(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> Key:
+        keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
+        for key in keys:
+            if all(
+                self.resolvable_here(ctx, type_name, s.name.value)
+                for s in key.selection.selections
+                if isinstance(s, FieldNode)
+            ):
+                return key
+        return keys[0]
+
+    def child_group(self, ctx: Ctx, graph: str) -> Group:
+        for child in ctx.group.children:
+            if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
+                return child
+        return self.new_group(graph, ctx.path, ctx.group)
+
+    def plan_interface_object(
+        self, ctx: Ctx, interface: str, selection_set: SelectionSetNode, target: SelectionBuilder
+    ) -> None:
+        """An interface this subgraph sees as an object: its own fields here, the rest
+        (real `__typename`, type conditions) from a subgraph that knows the implementations."""
+        remote: list[SelectionNode] = []
+        for sel in selection_set.selections:
+            if (
+                isinstance(sel, FieldNode)
+                and sel.name.value != "__typename"
+                and self.resolvable_here(ctx, interface, sel.name.value)
+            ):
+                self.plan_field(ctx, interface, sel, target)
+            else:
+                remote.append(sel)
+        if not remote:
+            return
+        owners = [
+            g for g in self.sg.types[interface].graphs
+            if g not in self.sg.types[interface].interface_object_in
+            and any(k.resolvable for k in self.sg.types[interface].keys_in(g))
+        ]
+        if not owners:
+            raise PlanningError(f"cannot plan {interface}: no subgraph resolves its implementations")
+        dep = self.child_group(ctx, owners[0])
+        self.enter_entity(ctx, dep, interface, interface, target)
+        entity_target = dep.selection.add_fragment(interface)
+        dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched)
+        self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
+
+    def make_fetch(self, group: Group) -> Fetch:
+        return make_fetch(group, self.sg, self.var_types, self.operation)
+
+
+def _named(printed: str) -> str:
+    return printed.replace("[", "").replace("]", "").replace("!", "").strip()
+
+
+def provided_sub(
+    provided: SelectionSetNode, type_name: str, field_name: str, planner: _Planner
+) -> SelectionSetNode | bool | None:
+    """What `@provides` gives for `type.field` here: its sub-selection, True for a leaf, or None."""
+    for sel in provided.selections:
+        if isinstance(sel, FieldNode) and sel.name.value == field_name:
+            return sel.selection_set if sel.selection_set is not None else True
+        if isinstance(sel, InlineFragmentNode):
+            tc = sel.type_condition.name.value if sel.type_condition else None
+            if planner.applies(tc, type_name) or tc == type_name:
+                found = provided_sub(sel.selection_set, type_name, field_name, planner)
+                if found is not None:
+                    return found
+    return None
+
+
+__all__ = ["Ctx", "build_query_plan"]

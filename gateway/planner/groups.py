@@ -1,0 +1,216 @@
+"""Fetch groups: the planner's working form of one subgraph request, and how a set
+of groups becomes plan nodes (merged where one `_entities` call can serve several,
+then ordered by their dependencies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, RepField, RepFragment, RepItem, Sequence
+from .selection import FieldItem, FragmentItem, SelectionBuilder
+
+
+class Group:
+    """One future fetch: a subgraph, where its answer merges, what it selects."""
+
+    def __init__(self, gid: int, subgraph: str, path: tuple[str, ...], parent: Group | None) -> None:
+        self.id = gid
+        self.subgraph = subgraph
+        self.path = path
+        self.parent = parent
+        self.is_entity = parent is not None
+        self.selection = SelectionBuilder()
+        self.requires = SelectionBuilder()
+        self.rewrites: dict[str, str] = {}  # object type -> __typename sent (interface objects)
+        self.key_fields: dict[str, tuple[str, ...]] = {}
+        self.children: list[Group] = []
+        self.after: set[Group] = set()
+        self.conditions: list[frozenset[tuple[str, bool]]] = []  # root groups: per field
+        self.merged_into: Group | None = None
+        self.extra_paths: list[tuple[str, ...]] = []
+
+    @property
+    def paths(self) -> tuple[tuple[str, ...], ...]:
+        return (self.path, *self.extra_paths)
+
+    def __repr__(self) -> str:
+        return f"Group({self.id}, {self.subgraph}, {'.'.join(self.path)})"
+
+    def deps(self) -> set[Group]:
+        found = set(self.after)
+        if self.parent is not None:
+            found.add(self.parent)
+        return found
+
+
+def depends_on(group: Group, other: Group) -> bool:
+    """True when `group` (transitively) waits for `other`."""
+    seen: set[int] = set()
+    stack = list(group.deps())
+    while stack:
+        current = stack.pop()
+        if current is other:
+            return True
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        stack.extend(current.deps())
+    return False
+
+
+def merge_builders(into: SelectionBuilder, other: SelectionBuilder) -> None:
+    for ident, item in other.items.items():
+        mine = into.items.get(ident)
+        if mine is None:
+            into.items[ident] = item
+        elif mine.sub is not None and item.sub is not None:
+            merge_builders(mine.sub, item.sub)
+        elif isinstance(mine, FieldItem) and item.sub is not None:
+            mine.sub = item.sub
+
+
+def merge_equivalent(groups: list[Group]) -> list[Group]:
+    """Merge entity groups into one `_entities` call per subgraph where possible: first
+    those at the same path, then those at other paths that ask the same of the same types."""
+    alive = _merge_pass(list(groups), lambda a, b: a.path == b.path)
+    return _merge_pass(alive, _compatible_requires)
+
+
+def _merge_pass(alive: list[Group], fits: Callable[[Group, Group], bool]) -> list[Group]:
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(alive):
+            for b in alive[i + 1 :]:
+                if (
+                    a.is_entity and b.is_entity and a.subgraph == b.subgraph and fits(a, b)
+                    and not depends_on(a, b) and not depends_on(b, a)
+                ):
+                    _absorb(a, b, alive)
+                    alive.remove(b)
+                    changed = True
+                    break
+            if changed:
+                break
+    return alive
+
+
+def _compatible_requires(a: Group, b: Group) -> bool:
+    """Representations built the same way for every type both groups enter."""
+    for ident, item in a.requires.items.items():
+        other = b.requires.items.get(ident)
+        if other is not None and other.sub is not None and item.sub is not None:
+            if item.sub.compact() != other.sub.compact():
+                return False
+            if a.rewrites.get(ident[1]) != b.rewrites.get(ident[1]):
+                return False
+    return True
+
+
+def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
+    merge_builders(a.selection, b.selection)
+    merge_builders(a.requires, b.requires)
+    a.rewrites.update(b.rewrites)
+    for path in b.paths:
+        if path not in a.paths:
+            a.extra_paths.append(path)
+    a.key_fields.update(b.key_fields)
+    a.after |= b.deps() - {a}
+    if a.parent in a.after:
+        a.after.discard(a.parent)
+    b.merged_into = a
+    for g in alive:
+        if g.parent is b:
+            g.parent = a
+        if b in g.after:
+            g.after.discard(b)
+            if g is not a:
+                g.after.add(a)
+
+
+# --- groups -> plan nodes --------------------------------------------------------------
+FetchMaker = Callable[[Group], Fetch]
+
+
+def schedule(groups: list[Group], make_fetch: FetchMaker) -> PlanNode | None:
+    """Order groups into stages: each stage runs in parallel after the ones before it."""
+    if not groups:
+        return None
+    members = set(groups)
+    stage: dict[Group, int] = {}
+
+    def stage_of(group: Group) -> int:
+        if group not in stage:
+            inside = [d for d in group.deps() if d in members]
+            stage[group] = 1 + max((stage_of(d) for d in inside), default=-1)
+        return stage[group]
+
+    by_stage: dict[int, list[Group]] = {}
+    for group in groups:
+        by_stage.setdefault(stage_of(group), []).append(group)
+    steps: list[PlanNode] = []
+    for level in sorted(by_stage):
+        nodes = [_node(g, make_fetch) for g in sorted(by_stage[level], key=lambda g: g.id)]
+        steps.append(nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes)))
+    return steps[0] if len(steps) == 1 else Sequence(tuple(steps))
+
+
+def _node(group: Group, make_fetch: FetchMaker) -> PlanNode:
+    fetch = make_fetch(group)
+    if group.is_entity:
+        return Flatten(group.paths, fetch)
+    common = _common_condition(group.conditions)
+    if common is None:
+        return fetch
+    variable, include = common
+    return Condition(variable, fetch, None) if include else Condition(variable, None, fetch)
+
+
+def _common_condition(conditions: list[frozenset[tuple[str, bool]]]) -> tuple[str, bool] | None:
+    if not conditions:
+        return None
+    shared = frozenset.intersection(*conditions)
+    return min(shared) if shared else None
+
+
+def descendants(root: Group, groups: list[Group]) -> list[Group]:
+    """`root` and every group that (transitively) waits for it."""
+    return [g for g in groups if g is root or depends_on(g, root)]
+
+
+# --- representations --------------------------------------------------------------------
+TypesOf = Callable[[str], frozenset[str]]
+
+
+def compile_requires(group: Group, types_of: TypesOf) -> tuple[RepFragment, ...]:
+    fragments = []
+    for item in group.requires.items.values():
+        if not isinstance(item, FragmentItem) or item.type_condition is None:
+            continue
+        tc = item.type_condition
+        fragments.append(
+            RepFragment(
+                types=types_of(tc) | {tc},
+                items=_compile_items(item.sub, types_of),
+                typename_as=group.rewrites.get(tc),
+                key_fields=group.key_fields.get(tc, ()),
+            )
+        )
+    return tuple(fragments)
+
+
+def _compile_items(builder: SelectionBuilder, types_of: TypesOf) -> tuple[RepItem, ...]:
+    items: list[RepItem] = []
+    for item in builder.items.values():
+        if isinstance(item, FieldItem):
+            if item.name == "__typename":
+                continue
+            sub = _compile_items(item.sub, types_of) if item.sub is not None else None
+            items.append(RepField(item.response_key, sub))
+        elif item.type_condition is None:
+            items.extend(_compile_items(item.sub, types_of))
+        else:
+            tc = item.type_condition
+            items.append(RepFragment(types_of(tc) | {tc}, _compile_items(item.sub, types_of)))
+    return tuple(items)

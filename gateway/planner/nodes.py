@@ -1,0 +1,147 @@
+"""Query plan nodes: frozen data the planner makes and the executor walks.
+
+    QueryPlan(node)
+    node := Sequence(nodes) | Parallel(nodes) | Fetch | Flatten(path, Fetch)
+          | Condition(variable, if_true, if_false)
+
+`print_plan()` gives a stable text form used by snapshot tests and `govgraph plan`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class RepField:
+    """One field of a representation: copy `key` from the object (and its sub-fields)."""
+
+    key: str
+    sub: tuple[RepItem, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RepFragment:
+    """Fields copied when the object's `__typename` is one of `types`."""
+
+    types: frozenset[str]
+    items: tuple[RepItem, ...]
+    typename_as: str | None = None  # input rewrite: send this `__typename` (interface objects)
+    key_fields: tuple[str, ...] = ()  # a representation with a null key field is not sent
+
+
+RepItem = Union[RepField, RepFragment]
+
+
+@dataclass(frozen=True)
+class Fetch:
+    service: str
+    operation: str  # the exact text sent to the subgraph
+    operation_kind: str  # query | mutation
+    variable_usages: tuple[str, ...]
+    selection_text: str  # pretty selection, for printing
+    requires: tuple[RepFragment, ...] = ()  # entity fetches: how to build representations
+    requires_text: str = ""
+    id: int = 0
+
+    @property
+    def is_entity_fetch(self) -> bool:
+        return bool(self.requires)
+
+
+@dataclass(frozen=True)
+class Flatten:
+    """Run `node` for the objects found at each path (response keys; "@" walks into lists)."""
+
+    paths: tuple[tuple[str, ...], ...]
+    node: Fetch
+
+
+@dataclass(frozen=True)
+class Sequence:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True)
+class Parallel:
+    nodes: tuple[PlanNode, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    variable: str
+    if_true: PlanNode | None
+    if_false: PlanNode | None
+
+
+PlanNode = Union[Fetch, Flatten, Sequence, Parallel, Condition]
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    node: PlanNode | None
+
+    def fetches(self) -> list[Fetch]:
+        found: list[Fetch] = []
+        _collect(self.node, found)
+        return found
+
+
+def _collect(node: PlanNode | None, found: list[Fetch]) -> None:
+    if isinstance(node, Fetch):
+        found.append(node)
+    elif isinstance(node, Flatten):
+        found.append(node.node)
+    elif isinstance(node, Sequence | Parallel):
+        for child in node.nodes:
+            _collect(child, found)
+    elif isinstance(node, Condition):
+        _collect(node.if_true, found)
+        _collect(node.if_false, found)
+
+
+def print_plan(plan: QueryPlan) -> str:
+    lines = ["QueryPlan {"]
+    if plan.node is not None:
+        lines.extend(_print(plan.node, 1))
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _indent(text: str, level: int) -> list[str]:
+    pad = "  " * level
+    return [pad + line for line in text.splitlines()]
+
+
+def _print(node: PlanNode, level: int) -> list[str]:
+    pad = "  " * level
+    if isinstance(node, Fetch):
+        lines = [f'{pad}Fetch(service: "{node.service}") {{']
+        if node.requires_text:
+            lines.extend(_indent(node.requires_text, level + 1))
+            lines[-1] += " =>"
+        lines.extend(_indent(node.selection_text, level + 1))
+        lines.append(f"{pad}}},")
+        return lines
+    if isinstance(node, Flatten):
+        paths = ", ".join(f'"{".".join(p)}"' for p in node.paths)
+        head = f"Flatten(path: {paths})" if len(node.paths) == 1 else f"Flatten(paths: [{paths}])"
+        return [f"{pad}{head} {{", *_print(node.node, level + 1), f"{pad}}},"]
+    if isinstance(node, Sequence | Parallel):
+        name = "Sequence" if isinstance(node, Sequence) else "Parallel"
+        lines = [f"{pad}{name} {{"]
+        for child in node.nodes:
+            lines.extend(_print(child, level + 1))
+        lines.append(f"{pad}}},")
+        return lines
+    lines = [f"{pad}Include(if: ${node.variable}) {{"]
+    if node.if_true is not None:
+        lines.extend(_print(node.if_true, level + 1))
+    lines.append(f"{pad}}}")
+    if node.if_false is not None:
+        lines[-1] += " Else {"
+        lines.extend(_print(node.if_false, level + 1))
+        lines.append(f"{pad}}}")
+    lines[-1] += ","
+    return lines

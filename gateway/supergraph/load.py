@@ -1,0 +1,279 @@
+"""Supergraph SDL -> `Supergraph`.
+
+Reads Federation 2 supergraphs (`@link` v1.0 with join v0.2-v0.5) and Federation 1
+supergraphs (`@core` with join v0.1, or `@link` with join v0.1-v0.3 as produced when
+Federation 1 subgraphs are composed). Anything malformed or unsupported raises
+`SupergraphError` naming what and where.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    SelectionSetNode,
+    build_ast_schema,
+    parse,
+    validate_schema,
+)
+from graphql.language import (
+    ConstDirectiveNode,
+    EnumTypeDefinitionNode,
+    FieldDefinitionNode,
+    InputObjectTypeDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    ObjectTypeDefinitionNode,
+    OperationDefinitionNode,
+    ScalarTypeDefinitionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    TypeDefinitionNode,
+    UnionTypeDefinitionNode,
+)
+from graphql.utilities import value_from_ast_untyped
+
+from ..errors import SupergraphError
+from .api_schema import build_api_schema
+from .model import FieldInGraph, FieldMeta, Key, Subgraph, Supergraph, TypeMeta
+
+_SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<name>[a-zA-Z_]+)/v(?P<major>\d+)\.(?P<minor>\d+)$")
+SUPPORTED_JOIN = {(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)}
+KNOWN_SPECS = {
+    "link", "core", "join", "inaccessible", "tag", "authenticated", "requiresScopes",
+    "policy", "cost", "listSize", "context", "connect", "federation",
+}
+KIND_NAMES = {
+    ObjectTypeDefinitionNode: "object",
+    InterfaceTypeDefinitionNode: "interface",
+    UnionTypeDefinitionNode: "union",
+    EnumTypeDefinitionNode: "enum",
+    InputObjectTypeDefinitionNode: "input",
+    ScalarTypeDefinitionNode: "scalar",
+}
+
+
+@dataclass
+class Specs:
+    """The specs a supergraph links, and the names their directives go by."""
+
+    join_prefix: str = "join"
+    join_version: tuple[int, int] = (0, 0)
+    inaccessible: str | None = None
+    federation_version: int = 2
+    removed_prefixes: set[str] = field(default_factory=set)
+    removed_directives: set[str] = field(default_factory=set)
+
+
+def load_supergraph(sdl: str) -> Supergraph:
+    try:
+        document = parse(sdl)
+    except GraphQLError as error:
+        raise SupergraphError(f"supergraph does not parse: {error.message} at {_where(error)}") from None
+    specs = read_specs(document)
+    try:
+        schema = build_ast_schema(document, assume_valid=True, assume_valid_sdl=True)
+    except (GraphQLError, TypeError) as error:
+        raise SupergraphError(f"supergraph schema cannot be built: {error}") from None
+    subgraphs = read_subgraphs(document, specs)
+    types = read_types(document, specs, subgraphs)
+    api_schema = build_api_schema(document, specs.inaccessible, specs.removed_prefixes, specs.removed_directives)
+    errors = validate_schema(api_schema)
+    if errors:
+        raise SupergraphError("API schema is invalid: " + "; ".join(e.message for e in errors[:5]))
+    has_implements = any(t.implements for t in types.values())
+    has_members = any(t.union_members for t in types.values())
+    supergraph = Supergraph(
+        schema=schema,
+        api_schema=api_schema,
+        subgraphs={sg.name: sg for sg in subgraphs.values()},
+        types=types,
+        has_implements_info=has_implements or specs.join_version >= (0, 2),
+        has_union_member_info=has_members or specs.join_version >= (0, 3),
+        federation_version=specs.federation_version,
+        sdl=sdl,
+    )
+    _check_field_sets(supergraph)
+    return supergraph
+
+
+def _where(error: GraphQLError) -> str:
+    if error.locations:
+        loc = error.locations[0]
+        return f"line {loc.line}, column {loc.column}"
+    return "unknown position"
+
+
+# --- specs -------------------------------------------------------------------------
+def read_specs(document: DocumentNode) -> Specs:
+    specs = Specs()
+    links: list[dict[str, Any]] = []
+    for definition in document.definitions:
+        if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+            for directive in definition.directives or ():
+                if directive.name.value in ("link", "core"):
+                    links.append(_args(directive) | {"__directive": directive.name.value})
+    if not links:
+        raise SupergraphError("not a supergraph: the schema has no @link (or @core) to the join spec")
+    found_join = False
+    for link in links:
+        url = link.get("url") or link.get("feature")
+        match = _SPEC_URL.match(str(url or ""))
+        if not match:
+            if str(link.get("for") or "") == "EXECUTION":
+                raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
+            continue
+        name, version = match["name"], (int(match["major"]), int(match["minor"]))
+        alias = str(link.get("as") or name)
+        if name == "join":
+            if version not in SUPPORTED_JOIN:
+                raise SupergraphError(f"unsupported join spec version v{version[0]}.{version[1]} ({url})")
+            found_join = True
+            specs.join_prefix, specs.join_version = alias, version
+            if link["__directive"] == "core" or version == (0, 1):
+                specs.federation_version = 1
+        elif name == "inaccessible":
+            specs.inaccessible = alias
+        elif name not in KNOWN_SPECS and str(link.get("for") or "") == "EXECUTION":
+            raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
+        if name in KNOWN_SPECS:
+            specs.removed_prefixes.add(alias + "__")
+            specs.removed_directives.add(alias)
+            for imported in link.get("import") or ():
+                imported_name = imported.get("as") if isinstance(imported, dict) else imported
+                specs.removed_directives.add(str(imported_name).lstrip("@"))
+    if not found_join:
+        raise SupergraphError("not a supergraph: no @link to https://specs.apollo.dev/join/v0.x")
+    return specs
+
+
+def _args(directive: ConstDirectiveNode) -> dict[str, Any]:
+    return {arg.name.value: value_from_ast_untyped(arg.value) for arg in directive.arguments or ()}
+
+
+def _directives(node: Any, name: str) -> list[dict[str, Any]]:
+    return [_args(d) for d in node.directives or () if d.name.value == name]
+
+
+# --- subgraphs -----------------------------------------------------------------------
+def read_subgraphs(document: DocumentNode, specs: Specs) -> dict[str, Subgraph]:
+    enum_name = f"{specs.join_prefix}__Graph"
+    for definition in document.definitions:
+        if isinstance(definition, EnumTypeDefinitionNode) and definition.name.value == enum_name:
+            subgraphs: dict[str, Subgraph] = {}
+            for value in definition.values or ():
+                graph = _directives(value, f"{specs.join_prefix}__graph")
+                if not graph:
+                    raise SupergraphError(f"{enum_name}.{value.name.value} has no @{specs.join_prefix}__graph")
+                name, url = str(graph[0].get("name")), str(graph[0].get("url") or "")
+                subgraphs[value.name.value] = Subgraph(name=name, enum_value=value.name.value, url=url)
+            return subgraphs
+    raise SupergraphError(f"not a supergraph: enum {enum_name} is missing")
+
+
+# --- types ---------------------------------------------------------------------------
+def read_types(
+    document: DocumentNode, specs: Specs, subgraphs: dict[str, Subgraph]
+) -> dict[str, TypeMeta]:
+    reader = _TypeReader(specs, subgraphs)
+    types: dict[str, TypeMeta] = {}
+    for definition in document.definitions:
+        if isinstance(definition, TypeDefinitionNode) and not _is_spec_type(definition.name.value, specs):
+            types[definition.name.value] = reader.read(definition)
+    return types
+
+
+def _is_spec_type(name: str, specs: Specs) -> bool:
+    return any(name.startswith(prefix) for prefix in specs.removed_prefixes)
+
+
+class _TypeReader:
+    def __init__(self, specs: Specs, subgraphs: dict[str, Subgraph]) -> None:
+        self.prefix = specs.join_prefix
+        self.graphs = {enum: sg.name for enum, sg in subgraphs.items()}
+        self.all_graphs = tuple(sg.name for sg in subgraphs.values())
+
+    def graph(self, enum_value: Any, where: str) -> str:
+        name = self.graphs.get(str(enum_value))
+        if name is None:
+            raise SupergraphError(f"{where}: unknown graph {enum_value!r} (not in {self.prefix}__Graph)")
+        return name
+
+    def read(self, node: TypeDefinitionNode) -> TypeMeta:
+        name = node.name.value
+        meta = TypeMeta(name=name, kind=KIND_NAMES.get(type(node), "scalar"))
+        graphs: list[str] = []
+        for args in _directives(node, f"{self.prefix}__type"):
+            graph = self.graph(args.get("graph"), f"type {name}")
+            if graph not in graphs:
+                graphs.append(graph)
+            if args.get("key") is not None:
+                meta.keys.append(Key(graph, str(args["key"]), _field_set(args["key"], f"@key on {name}"),
+                                     bool(args.get("resolvable", True))))
+            if args.get("isInterfaceObject"):
+                meta.interface_object_in.add(graph)
+        owner = _directives(node, f"{self.prefix}__owner")
+        owner_graph = self.graph(owner[0].get("graph"), f"type {name}") if owner else None
+        if owner_graph and owner_graph not in graphs:
+            graphs.insert(0, owner_graph)
+        meta.graphs = tuple(graphs) if graphs else self.all_graphs
+        for args in _directives(node, f"{self.prefix}__implements"):
+            graph = self.graph(args.get("graph"), f"type {name}")
+            meta.implements.setdefault(graph, set()).add(str(args.get("interface")))
+        for args in _directives(node, f"{self.prefix}__unionMember"):
+            graph = self.graph(args.get("graph"), f"union {name}")
+            meta.union_members.setdefault(graph, set()).add(str(args.get("member")))
+        if isinstance(node, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
+            for field_node in node.fields or ():
+                meta.fields[field_node.name.value] = self.read_field(name, field_node, owner_graph)
+        return meta
+
+    def read_field(self, parent: str, node: FieldDefinitionNode, owner: str | None) -> FieldMeta:
+        from graphql import print_ast
+
+        where = f"field {parent}.{node.name.value}"
+        meta = FieldMeta(name=node.name.value, parent=parent, type=print_ast(node.type))
+        joins = _directives(node, f"{self.prefix}__field")
+        meta.explicit = bool(joins) or owner is not None
+        for args in joins:
+            if args.get("graph") is None:
+                continue
+            graph = self.graph(args["graph"], where)
+            meta.declared[graph] = FieldInGraph(
+                graph=graph,
+                external=bool(args.get("external")),
+                requires=_field_set(args["requires"], f"@requires on {where}") if args.get("requires") else None,
+                provides=_field_set(args["provides"], f"@provides on {where}") if args.get("provides") else None,
+                type=str(args["type"]) if args.get("type") else None,
+                override=str(args["override"]) if args.get("override") else None,
+                used_overridden=bool(args.get("usedOverridden")),
+            )
+        if not joins and owner is not None:
+            meta.declared[owner] = FieldInGraph(graph=owner)
+        return meta
+
+
+def _field_set(value: Any, where: str) -> SelectionSetNode:
+    try:
+        document = parse("{" + str(value) + "}", no_location=True)
+    except GraphQLError as error:
+        raise SupergraphError(f"{where}: invalid field set {value!r}: {error.message}") from None
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation.selection_set
+
+
+def _check_field_sets(supergraph: Supergraph) -> None:
+    """Every key names fields its type has; a clear message instead of a crash later."""
+    for tmeta in supergraph.types.values():
+        for key in tmeta.keys:
+            for sel in key.selection.selections:
+                name = getattr(getattr(sel, "name", None), "value", None)
+                if name and name not in tmeta.fields and tmeta.kind in ("object", "interface"):
+                    raise SupergraphError(
+                        f"@key(fields: {key.fields!r}) on {tmeta.name} in subgraph {key.graph}: "
+                        f"{tmeta.name} has no field {name!r}"
+                    )

@@ -98,14 +98,17 @@ class Gateway:
         if root_type is None:
             raise ValidationFailed(f"The schema has no {prepared.kind} type.")
         plan = build_query_plan(self.supergraph, prepared.document, prepared.operation)
-        compiled = CompiledOperation(prepared, plan, Shaper(schema, prepared.operation, prepared.fragments),
-                                     root_type)
+        compiled = CompiledOperation(
+            prepared, plan, Shaper(schema, prepared.operation, prepared.fragments), root_type
+        )
         self._cache[key] = compiled
         if len(self._cache) > self.config.plan_cache_size:
             self._cache.popitem(last=False)
         return compiled
 
-    async def execute(self, request: GraphQLRequest, headers: Mapping[str, str] | None = None) -> GraphQLResult:
+    async def execute(
+        self, request: GraphQLRequest, headers: Mapping[str, str] | None = None
+    ) -> GraphQLResult:
         try:
             compiled = self.compile(request.query, request.operation_name)
             return await self.run(compiled, request.variables, headers)
@@ -116,7 +119,9 @@ class Gateway:
             return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False)
 
     async def run(
-        self, compiled: CompiledOperation, raw_variables: Mapping[str, Any] | None,
+        self,
+        compiled: CompiledOperation,
+        raw_variables: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None = None,
     ) -> GraphQLResult:
         schema = self.supergraph.api_schema
@@ -126,8 +131,9 @@ class Gateway:
             await execution.run(compiled.plan.node)
         except Exception:  # a bug must not become a stack trace for the client
             log.exception("execution failed")
-            execution.errors.append(error_dict("Internal error while executing the operation.",
-                                               INTERNAL_SERVER_ERROR))
+            execution.errors.append(
+                error_dict("Internal error while executing the operation.", INTERNAL_SERVER_ERROR)
+            )
         if compiled.prepared.introspection_keys:
             execution.data.update(self.introspect(compiled.prepared, variables))
         errors = execution.errors
@@ -138,12 +144,15 @@ class Gateway:
         """Answer `__schema` / `__type` from the API schema with graphql-core."""
         operation = prepared.operation
         only = tuple(
-            sel for sel in operation.selection_set.selections
+            sel
+            for sel in operation.selection_set.selections
             if isinstance(sel, FieldNode) and sel.name.value in ("__schema", "__type")
         )
         narrowed = OperationDefinitionNode(
-            operation=operation.operation, name=operation.name,
-            variable_definitions=operation.variable_definitions, directives=operation.directives,
+            operation=operation.operation,
+            name=operation.name,
+            variable_definitions=operation.variable_definitions,
+            directives=operation.directives,
             selection_set=SelectionSetNode(selections=only),
         )
         document = DocumentNode(definitions=(narrowed, *prepared.fragments.values()))

@@ -46,7 +46,9 @@ def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
     return error_dict(error.message, code, locations=locations or None)
 
 
-def prepare(schema: GraphQLSchema, query: str, operation_name: str | None, limits: Limits) -> PreparedOperation:
+def prepare(
+    schema: GraphQLSchema, query: str, operation_name: str | None, limits: Limits
+) -> PreparedOperation:
     try:
         document = parse(query, max_tokens=limits.max_tokens)
     except GraphQLError as error:
@@ -77,7 +79,9 @@ def select_operation(document: DocumentNode, name: str | None) -> OperationDefin
     return operations[0]
 
 
-def _root_fields(selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]) -> list[FieldNode]:
+def _root_fields(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
+) -> list[FieldNode]:
     found: list[FieldNode] = []
     for sel in selection_set.selections:
         if isinstance(sel, FieldNode):

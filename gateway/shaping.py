@@ -57,7 +57,9 @@ class Shaper:
     """Per-operation; shared by every request that runs the same operation."""
 
     def __init__(
-        self, schema: GraphQLSchema, operation: OperationDefinitionNode,
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
         fragments: dict[str, FragmentDefinitionNode],
     ) -> None:
         self.schema = schema
@@ -66,14 +68,19 @@ class Shaper:
         self._entries: dict[tuple[tuple[int, ...], str], tuple[Entry, ...]] = {}
 
     def shape(
-        self, data: dict[str, Any], variables: dict[str, Any], errors: list[dict[str, Any]],
+        self,
+        data: dict[str, Any],
+        variables: dict[str, Any],
+        errors: list[dict[str, Any]],
         root_type: GraphQLObjectType,
     ) -> dict[str, Any] | None:
         run = _Run(self, variables, errors)
         result = run.complete_object(data, root_type, (self.operation.selection_set,), [])
         return None if result is PROPAGATE else result
 
-    def entries(self, selection_sets: tuple[SelectionSetNode, ...], type_: GraphQLObjectType) -> tuple[Entry, ...]:
+    def entries(
+        self, selection_sets: tuple[SelectionSetNode, ...], type_: GraphQLObjectType
+    ) -> tuple[Entry, ...]:
         cache_key = (tuple(id(s) for s in selection_sets), type_.name)
         found = self._entries.get(cache_key)
         if found is None:
@@ -97,13 +104,19 @@ class Shaper:
         return Entry(key, name, ftype, tuple(occurrences))
 
     def _collect(
-        self, selection_set: SelectionSetNode, type_: GraphQLObjectType, guards: tuple[Any, ...],
+        self,
+        selection_set: SelectionSetNode,
+        type_: GraphQLObjectType,
+        guards: tuple[Any, ...],
         out: dict[str, list[Occurrence]],
     ) -> None:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 key = sel.alias.value if sel.alias else sel.name.value
-                if sel.name.value not in ("__typename", "__schema", "__type") and sel.name.value not in type_.fields:
+                if (
+                    sel.name.value not in ("__typename", "__schema", "__type")
+                    and sel.name.value not in type_.fields
+                ):
                     continue
                 out.setdefault(key, []).append(Occurrence(sel, (*guards, sel.directives or ())))
                 continue
@@ -125,7 +138,7 @@ class Shaper:
         if condition == type_.name:
             return True
         ctype = self.schema.get_type(condition)
-        return ctype is not None and is_abstract_type(ctype) and self.schema.is_sub_type(ctype, type_)  # type: ignore[arg-type]
+        return ctype is not None and is_abstract_type(ctype) and self.schema.is_sub_type(ctype, type_)
 
 
 class _Run:
@@ -140,7 +153,9 @@ class _Run:
     ) -> Any:
         result: dict[str, Any] = {}
         for entry in self.shaper.entries(sets, type_):
-            included = [o for o in entry.occurrences if not any(is_excluded(g, self.variables) for g in o.guards)]
+            included = [
+                o for o in entry.occurrences if not any(is_excluded(g, self.variables) for g in o.guards)
+            ]
             if not included:
                 continue
             if entry.name == "__typename":
@@ -150,16 +165,22 @@ class _Run:
                 result[entry.key] = value.get(entry.key)
                 continue
             subsets = tuple(o.node.selection_set for o in included if o.node.selection_set is not None)
-            completed = self.complete(entry.type, value.get(entry.key), subsets, [*path, entry.key], type_.name,
-                                      entry.name)
+            completed = self.complete(
+                entry.type, value.get(entry.key), subsets, [*path, entry.key], type_.name, entry.name
+            )
             if completed is PROPAGATE:
                 return PROPAGATE
             result[entry.key] = completed
         return result
 
     def complete(
-        self, ftype: GraphQLOutputType, value: Any, sets: tuple[SelectionSetNode, ...], path: Path,
-        parent: str, field: str,
+        self,
+        ftype: GraphQLOutputType,
+        value: Any,
+        sets: tuple[SelectionSetNode, ...],
+        path: Path,
+        parent: str,
+        field: str,
     ) -> Any:
         if isinstance(ftype, GraphQLNonNull):
             completed = self.complete(ftype.of_type, value, sets, path, parent, field)
@@ -210,8 +231,13 @@ class _Run:
             return
         if any("path" not in e for e in self.errors):
             return
-        self.errors.append(error_dict(f"Cannot return null for non-nullable field {parent}.{field}.",
-                                      "INTERNAL_SERVER_ERROR", path=list(path)))
+        self.errors.append(
+            error_dict(
+                f"Cannot return null for non-nullable field {parent}.{field}.",
+                "INTERNAL_SERVER_ERROR",
+                path=list(path),
+            )
+        )
         self.error_paths.add(key)
 
     def invalid(self, path: Path, message: str) -> None:

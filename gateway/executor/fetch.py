@@ -7,7 +7,6 @@ non-JSON, wrong shape), and the executor turns that into errors with codes.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,11 +73,13 @@ class SubgraphClient:
             ) as response:
                 raw = await response.read()
                 status = response.status
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
         except (aiohttp.ClientError, OSError) as error:
             reason = str(error) or type(error).__name__
-            return _failed(f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED)
+            return _failed(
+                f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED
+            )
         return parse_response(self.name, status, raw)
 
 
@@ -96,12 +97,15 @@ def parse_response(name: str, status: int, raw: bytes) -> SubgraphResponse:
         if status >= 400:
             return _failed(f"subgraph '{name}' answered HTTP {status}", errors.SUBGRAPH_REQUEST_FAILED)
         return _failed(
-            f"subgraph '{name}' answered JSON that is not a GraphQL response", errors.SUBGRAPH_INVALID_RESPONSE
+            f"subgraph '{name}' answered JSON that is not a GraphQL response",
+            errors.SUBGRAPH_INVALID_RESPONSE,
         )
     data = payload.get("data")
     raw_errors = payload.get("errors") or []
     if data is not None and not isinstance(data, dict):
-        return _failed(f"subgraph '{name}' answered data that is not an object", errors.SUBGRAPH_INVALID_RESPONSE)
+        return _failed(
+            f"subgraph '{name}' answered data that is not an object", errors.SUBGRAPH_INVALID_RESPONSE
+        )
     if not isinstance(raw_errors, list):
         raw_errors = [{"message": str(raw_errors)}]
     clean = [e if isinstance(e, dict) else {"message": str(e)} for e in raw_errors]

@@ -16,7 +16,17 @@ from typing import Any
 import orjson
 
 from .. import errors as codes
-from ..planner.nodes import Condition, Fetch, Flatten, Parallel, PlanNode, RepField, RepFragment, RepItem, Sequence
+from ..planner.nodes import (
+    Condition,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    RepField,
+    RepFragment,
+    RepItem,
+    Sequence,
+)
 from .fetch import SubgraphClient, SubgraphResponse
 
 Path = list[str | int]
@@ -100,7 +110,9 @@ class Execution:
             return
         entities = response.data.get("_entities") if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
-            self.fail(fetch, _invalid(fetch.service, "_entities does not match the representations sent"), None)
+            self.fail(
+                fetch, _invalid(fetch.service, "_entities does not match the representations sent"), None
+            )
             return
         for position, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
@@ -108,12 +120,17 @@ class Execution:
                     deep_merge(obj, entity)
         self.add_entity_errors(fetch, response.errors, origins)
 
-    def add_entity_errors(self, fetch: Fetch, errors: list[dict[str, Any]], origins: list[list[Origin]]) -> None:
+    def add_entity_errors(
+        self, fetch: Fetch, errors: list[dict[str, Any]], origins: list[list[Origin]]
+    ) -> None:
         for error in errors:
             path = error.get("path")
             if (
-                isinstance(path, list) and len(path) >= 2 and path[0] == "_entities"
-                and isinstance(path[1], int) and 0 <= path[1] < len(origins)
+                isinstance(path, list)
+                and len(path) >= 2
+                and path[0] == "_entities"
+                and isinstance(path[1], int)
+                and 0 <= path[1] < len(origins)
             ):
                 for _, origin_path in origins[path[1]]:
                     self.errors.append(_with_service(error, fetch.service, [*origin_path, *path[2:]]))
@@ -124,13 +141,17 @@ class Execution:
         error: dict[str, Any] = {"message": response.failure or "subgraph request failed"}
         if path is not None:
             error["path"] = path
-        error["extensions"] = {"code": response.code or codes.SUBGRAPH_REQUEST_FAILED, "serviceName": fetch.service}
+        error["extensions"] = {
+            "code": response.code or codes.SUBGRAPH_REQUEST_FAILED,
+            "serviceName": fetch.service,
+        }
         self.errors.append(error)
 
 
 def _invalid(service: str, detail: str) -> SubgraphResponse:
-    return SubgraphResponse(failure=f"subgraph '{service}' answered invalid data: {detail}",
-                            code=codes.SUBGRAPH_INVALID_RESPONSE)
+    return SubgraphResponse(
+        failure=f"subgraph '{service}' answered invalid data: {detail}", code=codes.SUBGRAPH_INVALID_RESPONSE
+    )
 
 
 def _with_service(error: dict[str, Any], service: str, path: Any) -> dict[str, Any]:

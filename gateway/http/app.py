@@ -30,7 +30,9 @@ FORWARDED_HEADERS = ("authorization", "x-citizen-id", "accept-language")
 
 
 class HttpError(Exception):
-    def __init__(self, status: int, message: str, code: str = BAD_REQUEST, headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, message: str, code: str = BAD_REQUEST, headers: dict[str, str] | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -57,9 +59,15 @@ def negotiate(accept: str | None) -> str | None:
     return best[1] if best else None
 
 
-def respond(body: dict[str, Any], status: int, media: str, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=f"{media}; charset=utf-8",
-                    headers=dict(headers or {}))
+def respond(
+    body: dict[str, Any], status: int, media: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        media_type=f"{media}; charset=utf-8",
+        headers=dict(headers or {}),
+    )
 
 
 async def read_request(request: Request, max_bytes: int) -> GraphQLRequest:
@@ -133,7 +141,9 @@ class GraphQLEndpoint:
             body = {"errors": [error_dict(str(error), error.code)]}
             return respond(body, error.status, media, error.headers)
         except RequestError as error:
-            return respond({"errors": error.errors}, error.status if media == GRAPHQL_RESPONSE else 200, media)
+            return respond(
+                {"errors": error.errors}, error.status if media == GRAPHQL_RESPONSE else 200, media
+            )
         if not result.executed and media == GRAPHQL_RESPONSE:
             return respond(result.body(), 400, media)
         return respond(result.body(), 200, media)
@@ -146,8 +156,12 @@ class GraphQLEndpoint:
         except PlanningError as error:
             return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False)
         if request.method == "GET" and compiled.kind != "query":
-            raise HttpError(405, f"{compiled.kind} operations are only accepted over POST",
-                            METHOD_NOT_ALLOWED, {"allow": "POST"})
+            raise HttpError(
+                405,
+                f"{compiled.kind} operations are only accepted over POST",
+                METHOD_NOT_ALLOWED,
+                {"allow": "POST"},
+            )
         try:
             return await self.gateway.run(compiled, graphql_request.variables, forwarded_headers(request))
         except RequestError as error:

@@ -3,4 +3,13 @@
 from .build import build_query_plan
 from .nodes import Condition, Fetch, Flatten, Parallel, QueryPlan, Sequence, print_plan
 
-__all__ = ["Condition", "Fetch", "Flatten", "Parallel", "QueryPlan", "Sequence", "build_query_plan", "print_plan"]
+__all__ = [
+    "Condition",
+    "Fetch",
+    "Flatten",
+    "Parallel",
+    "QueryPlan",
+    "Sequence",
+    "build_query_plan",
+    "print_plan",
+]

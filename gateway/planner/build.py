@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from graphql import GraphQLNamedType, get_named_type, is_list_type, is_non_null_type
 from graphql.language import (
+    DirectiveNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -34,6 +35,7 @@ from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+Wrappers = tuple[tuple[DirectiveNode, ...], ...]  # directives of the fragments around a root field
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,10 @@ class _Planner:
             self.plan_field(Ctx(group, ()), root_type, node, target)
         return roots
 
-    def root_fields(self, selection_set: SelectionSetNode, wrappers: tuple) -> list[tuple[FieldNode, tuple]]:
-        found: list[tuple[FieldNode, tuple]] = []
+    def root_fields(
+        self, selection_set: SelectionSetNode, wrappers: Wrappers
+    ) -> list[tuple[FieldNode, Wrappers]]:
+        found: list[tuple[FieldNode, Wrappers]] = []
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 found.append((sel, wrappers))
@@ -129,17 +133,17 @@ class _Planner:
         for graph in candidates:
             if graph in existing:
                 return graph
-        if len(candidates) == 1 or node.selection_set is None:
+        selection_set = node.selection_set
+        if len(candidates) == 1 or selection_set is None:
             return candidates[0]
         named = self.return_type(root_type, node.name.value)[0].name
-        return max(candidates, key=lambda g: self.coverage(g, named, node.selection_set))
+        return max(candidates, key=lambda g: self.coverage(g, named, selection_set))
 
     def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
         score = 0
         for sel in selection_set.selections:
-            if isinstance(sel, FieldNode):
-                if graph in self.sg.resolving_graphs(type_name, sel.name.value):
-                    score += 1
+            if isinstance(sel, FieldNode) and graph in self.sg.resolving_graphs(type_name, sel.name.value):
+                score += 1
         return score
 
     # --- selections ---------------------------------------------------------------------
@@ -173,7 +177,9 @@ class _Planner:
             sub_target = target.add_fragment(None, sel.directives) if sel.directives else target
             self.plan_selections(ctx, type_name, inner.selections, sub_target)
 
-    def plan_sub(self, ctx: Ctx, type_name: str, selection_set: SelectionSetNode, target: SelectionBuilder) -> None:
+    def plan_sub(
+        self, ctx: Ctx, type_name: str, selection_set: SelectionSetNode, target: SelectionBuilder
+    ) -> None:
         meta = self.sg.types.get(type_name)
         subgraph = ctx.group.subgraph
         if meta is None or meta.kind not in ("interface", "union"):
@@ -400,7 +406,8 @@ class _Planner:
         if not remote:
             return
         owners = [
-            g for g in self.sg.types[interface].graphs
+            g
+            for g in self.sg.types[interface].graphs
             if g not in self.sg.types[interface].interface_object_in
             and any(k.resolvable for k in self.sg.types[interface].keys_in(g))
         ]

@@ -84,8 +84,12 @@ def _merge_pass(alive: list[Group], fits: Callable[[Group, Group], bool]) -> lis
         for i, a in enumerate(alive):
             for b in alive[i + 1 :]:
                 if (
-                    a.is_entity and b.is_entity and a.subgraph == b.subgraph and fits(a, b)
-                    and not depends_on(a, b) and not depends_on(b, a)
+                    a.is_entity
+                    and b.is_entity
+                    and a.subgraph == b.subgraph
+                    and fits(a, b)
+                    and not depends_on(a, b)
+                    and not depends_on(b, a)
                 ):
                     _absorb(a, b, alive)
                     alive.remove(b)

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class RepFragment:
     key_fields: tuple[str, ...] = ()  # a representation with a null key field is not sent
 
 
-RepItem = Union[RepField, RepFragment]
+RepItem = RepField | RepFragment
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ class Condition:
     if_false: PlanNode | None
 
 
-PlanNode = Union[Fetch, Flatten, Sequence, Parallel, Condition]
+PlanNode = Fetch | Flatten | Sequence | Parallel | Condition
 
 
 @dataclass(frozen=True)

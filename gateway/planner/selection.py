@@ -117,7 +117,9 @@ class SelectionBuilder:
         if ident not in self.items:
             self.items[ident] = FieldItem("__typename", "__typename", "", "")
 
-    def add_fragment(self, type_condition: str | None, directives: Iterable[DirectiveNode] = ()) -> SelectionBuilder:
+    def add_fragment(
+        self, type_condition: str | None, directives: Iterable[DirectiveNode] = ()
+    ) -> SelectionBuilder:
         directives = tuple(directives)
         printed = print_directives(directives)
         ident = ("t", type_condition or "", printed)

@@ -90,7 +90,7 @@ def build_api_schema(
         for d in document.definitions
         if isinstance(d, TypeDefinitionNode) and (flt.is_hidden(d) or flt.is_spec_name(d.name.value))
     }
-    definitions: list[Node] = []
+    definitions: list[Any] = []
     for definition in document.definitions:
         if isinstance(definition, SchemaExtensionNode):
             continue

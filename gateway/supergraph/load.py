@@ -43,8 +43,19 @@ from .model import FieldInGraph, FieldMeta, Key, Subgraph, Supergraph, TypeMeta
 _SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<name>[a-zA-Z_]+)/v(?P<major>\d+)\.(?P<minor>\d+)$")
 SUPPORTED_JOIN = {(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)}
 KNOWN_SPECS = {
-    "link", "core", "join", "inaccessible", "tag", "authenticated", "requiresScopes",
-    "policy", "cost", "listSize", "context", "connect", "federation",
+    "link",
+    "core",
+    "join",
+    "inaccessible",
+    "tag",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "cost",
+    "listSize",
+    "context",
+    "connect",
+    "federation",
 }
 KIND_NAMES = {
     ObjectTypeDefinitionNode: "object",
@@ -80,7 +91,9 @@ def load_supergraph(sdl: str) -> Supergraph:
         raise SupergraphError(f"supergraph schema cannot be built: {error}") from None
     subgraphs = read_subgraphs(document, specs)
     types = read_types(document, specs, subgraphs)
-    api_schema = build_api_schema(document, specs.inaccessible, specs.removed_prefixes, specs.removed_directives)
+    api_schema = build_api_schema(
+        document, specs.inaccessible, specs.removed_prefixes, specs.removed_directives
+    )
     errors = validate_schema(api_schema)
     if errors:
         raise SupergraphError("API schema is invalid: " + "; ".join(e.message for e in errors[:5]))
@@ -167,7 +180,9 @@ def read_subgraphs(document: DocumentNode, specs: Specs) -> dict[str, Subgraph]:
             for value in definition.values or ():
                 graph = _directives(value, f"{specs.join_prefix}__graph")
                 if not graph:
-                    raise SupergraphError(f"{enum_name}.{value.name.value} has no @{specs.join_prefix}__graph")
+                    raise SupergraphError(
+                        f"{enum_name}.{value.name.value} has no @{specs.join_prefix}__graph"
+                    )
                 name, url = str(graph[0].get("name")), str(graph[0].get("url") or "")
                 subgraphs[value.name.value] = Subgraph(name=name, enum_value=value.name.value, url=url)
             return subgraphs
@@ -175,9 +190,7 @@ def read_subgraphs(document: DocumentNode, specs: Specs) -> dict[str, Subgraph]:
 
 
 # --- types ---------------------------------------------------------------------------
-def read_types(
-    document: DocumentNode, specs: Specs, subgraphs: dict[str, Subgraph]
-) -> dict[str, TypeMeta]:
+def read_types(document: DocumentNode, specs: Specs, subgraphs: dict[str, Subgraph]) -> dict[str, TypeMeta]:
     reader = _TypeReader(specs, subgraphs)
     types: dict[str, TypeMeta] = {}
     for definition in document.definitions:
@@ -211,8 +224,14 @@ class _TypeReader:
             if graph not in graphs:
                 graphs.append(graph)
             if args.get("key") is not None:
-                meta.keys.append(Key(graph, str(args["key"]), _field_set(args["key"], f"@key on {name}"),
-                                     bool(args.get("resolvable", True))))
+                meta.keys.append(
+                    Key(
+                        graph,
+                        str(args["key"]),
+                        _field_set(args["key"], f"@key on {name}"),
+                        bool(args.get("resolvable", True)),
+                    )
+                )
             if args.get("isInterfaceObject"):
                 meta.interface_object_in.add(graph)
         owner = _directives(node, f"{self.prefix}__owner")
@@ -245,8 +264,12 @@ class _TypeReader:
             meta.declared[graph] = FieldInGraph(
                 graph=graph,
                 external=bool(args.get("external")),
-                requires=_field_set(args["requires"], f"@requires on {where}") if args.get("requires") else None,
-                provides=_field_set(args["provides"], f"@provides on {where}") if args.get("provides") else None,
+                requires=_field_set(args["requires"], f"@requires on {where}")
+                if args.get("requires")
+                else None,
+                provides=_field_set(args["provides"], f"@provides on {where}")
+                if args.get("provides")
+                else None,
                 type=str(args["type"]) if args.get("type") else None,
                 override=str(args["override"]) if args.get("override") else None,
                 used_overridden=bool(args.get("usedOverridden")),

@@ -106,7 +106,8 @@ class Supergraph:
             graphs = [
                 g
                 for g, d in fmeta.declared.items()
-                if not d.external and not d.used_overridden
+                if not d.external
+                and not d.used_overridden
                 and field_name not in self.required_in(g, type_name)
             ]
         for graph in meta.graphs:

@@ -22,13 +22,16 @@ from graphql.language import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionNode,
+    NamedTypeNode,
+    NameNode,
     SelectionSetNode,
+    VariableDefinitionNode,
     print_ast,
 )
 
 from ..errors import PlanningError
 from ..supergraph import Key, Supergraph
-from .conditions import field_conditions
+from .conditions import directive_conditions, field_conditions, statically_excluded
 from .fetches import make_fetch
 from .groups import Group, depends_on, descendants, merge_equivalent, schedule
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
@@ -47,6 +50,11 @@ class Ctx:
     provided: SelectionSetNode | None = None
     avoid: frozenset[Group] = frozenset()
     touched: set[Group] | None = field(default=None, compare=False)
+    conditions: frozenset[tuple[str, bool]] = frozenset()  # @skip/@include on the way here
+    parent: Ctx | None = field(default=None, compare=False)  # the position the field `via` hangs off
+    parent_type: str = ""
+    parent_target: SelectionBuilder | None = field(default=None, compare=False)
+    via: FieldNode | None = field(default=None, compare=False)
 
 
 def build_query_plan(
@@ -63,7 +71,7 @@ class _Planner:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.var_types = {
-            v.variable.name.value: print_ast(v.type) for v in operation.variable_definitions or ()
+            v.variable.name.value: _variable_definition(v) for v in operation.variable_definitions or ()
         }
         self.groups: list[Group] = []
         self.in_progress: set[tuple[int, str, str]] = set()
@@ -109,8 +117,9 @@ class _Planner:
             target = group.selection
             for directives in wrappers:
                 target = target.add_fragment(None, directives)
-            group.conditions.append(field_conditions(node, wrappers))
-            self.plan_field(Ctx(group, ()), root_type, node, target)
+            conditions = field_conditions(node, wrappers)
+            group.conditions.append(conditions)
+            self.plan_field(Ctx(group, (), conditions=conditions), root_type, node, target)
         return roots
 
     def root_fields(
@@ -118,6 +127,8 @@ class _Planner:
     ) -> list[tuple[FieldNode, Wrappers]]:
         found: list[tuple[FieldNode, Wrappers]] = []
         for sel in selection_set.selections:
+            if statically_excluded(sel.directives):
+                continue
             if isinstance(sel, FieldNode):
                 found.append((sel, wrappers))
                 continue
@@ -144,6 +155,9 @@ class _Planner:
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode) and graph in self.sg.resolving_graphs(type_name, sel.name.value):
                 score += 1
+            elif isinstance(sel, InlineFragmentNode):
+                inner = sel.type_condition.name.value if sel.type_condition else type_name
+                score += self.coverage(graph, inner, sel.selection_set)
         return score
 
     # --- selections ---------------------------------------------------------------------
@@ -168,14 +182,21 @@ class _Planner:
         self, ctx: Ctx, type_name: str, selections: tuple[SelectionNode, ...], target: SelectionBuilder
     ) -> None:
         for sel in selections:
+            if statically_excluded(sel.directives):
+                continue
             if isinstance(sel, FieldNode):
                 self.plan_field(ctx, type_name, sel, target)
                 continue
             inner, tc = self.fragment_parts(sel)
             if not self.applies(tc, type_name):
                 continue
-            sub_target = target.add_fragment(None, sel.directives) if sel.directives else target
-            self.plan_selections(ctx, type_name, inner.selections, sub_target)
+            if sel.directives:
+                inner_ctx = replace(ctx, conditions=ctx.conditions | directive_conditions(sel.directives))
+                self.plan_selections(
+                    inner_ctx, type_name, inner.selections, target.add_fragment(None, sel.directives)
+                )
+            else:
+                self.plan_selections(ctx, type_name, inner.selections, target)
 
     def plan_sub(
         self, ctx: Ctx, type_name: str, selection_set: SelectionSetNode, target: SelectionBuilder
@@ -274,7 +295,16 @@ class _Planner:
             found = provided_sub(ctx.provided, type_name, name, self)
             provided = found if isinstance(found, SelectionSetNode) else None
         key = node.alias.value if node.alias else name
-        child = replace(ctx, path=(*ctx.path, key, *(["@"] * depth)), provided=provided)
+        child = replace(
+            ctx,
+            path=(*ctx.path, key, *(["@"] * depth)),
+            provided=provided,
+            conditions=ctx.conditions | directive_conditions(node.directives or ()),
+            parent=ctx,
+            parent_type=type_name,
+            parent_target=target,
+            via=node,
+        )
         self.plan_sub(child, sub_type, node.selection_set, item.sub)
 
     # --- entity calls -------------------------------------------------------------------
@@ -286,26 +316,60 @@ class _Planner:
             raise PlanningError(f"cannot plan {type_name}.{name}: its keys depend on itself")
         self.in_progress.add(guard)
         try:
-            graph, rep_type = self.choose_target(ctx, type_name, name)
+            choice = self.choose_target(ctx, type_name, node)
+            if choice is None:
+                self.reenter_parent(ctx, type_name, node)
+                return
+            graph, rep_type = choice
             dep = self.child_group(ctx, graph)
-            fragment = self.enter_entity(ctx, dep, type_name, rep_type, target)
+            dep.conditions.append(ctx.conditions | directive_conditions(node.directives or ()))
+            fragment = self.enter_entity(ctx, dep, type_name, rep_type, target, name)
             decl = self.sg.declaration(graph, rep_type, name)
             if decl is not None and decl.requires is not None:
-                self.plan_requires(ctx, dep, type_name, decl.requires, target)
+                self.plan_inputs(ctx, dep, type_name, decl.requires, target)
                 fragment.add_selection_set(decl.requires)
             entity_target = dep.selection.add_fragment(rep_type)
-            dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched)
+            dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
             self.add_local_field(dctx, rep_type, node, entity_target)
         finally:
             self.in_progress.discard(guard)
 
+    def reenter_parent(self, ctx: Ctx, type_name: str, node: FieldNode) -> None:
+        """A value type with no key: fetch the field through the parent object's field instead
+        (`parent { via { field } }` in a subgraph that resolves both)."""
+        parent, via, parent_target = ctx.parent, ctx.via, ctx.parent_target
+        if parent is None or via is None or parent_target is None:
+            raise PlanningError(
+                f"cannot plan {type_name}.{node.name.value}: no subgraph can resolve it "
+                f"from {ctx.group.subgraph} through a key"
+            )
+        wrapped = InlineFragmentNode(
+            type_condition=NamedTypeNode(name=NameNode(value=type_name)),
+            directives=(),
+            selection_set=SelectionSetNode(selections=(node,)),
+        )
+        synthetic = FieldNode(
+            alias=via.alias,
+            name=via.name,
+            arguments=via.arguments,
+            directives=via.directives,
+            selection_set=SelectionSetNode(selections=(wrapped,)),
+        )
+        self.jump(parent, ctx.parent_type, synthetic, parent_target)
+
     def enter_entity(
-        self, ctx: Ctx, dep: Group, type_name: str, rep_type: str, target: SelectionBuilder
+        self,
+        ctx: Ctx,
+        dep: Group,
+        type_name: str,
+        rep_type: str,
+        target: SelectionBuilder,
+        field_name: str = "",
     ) -> SelectionBuilder:
         """Select `__typename` and a key in the current group; return the representation fragment."""
-        key = self.pick_key(ctx, rep_type, dep.subgraph, type_name)
+        key = self.pick_key(ctx, rep_type, dep.subgraph, type_name, field_name)
         target.add_typename()
-        self.plan_selections(ctx, type_name, key.selection.selections, target)
+        self.plan_inputs(ctx, dep, type_name, key.selection, target)
         fragment = dep.requires.add_fragment(type_name)
         fragment.add_typename()
         fragment.add_selection_set(key.selection)
@@ -318,14 +382,15 @@ class _Planner:
             ctx.touched.add(dep)
         return fragment
 
-    def plan_requires(
-        self, ctx: Ctx, dep: Group, type_name: str, requires: SelectionSetNode, target: SelectionBuilder
+    def plan_inputs(
+        self, ctx: Ctx, dep: Group, type_name: str, inputs: SelectionSetNode, target: SelectionBuilder
     ) -> None:
-        """Fetch what `dep` requires before it runs; `dep` waits for every group that helps."""
+        """Fetch what `dep` needs in its representations (a key, `@requires` fields) before
+        it runs; `dep` waits for every group that helps."""
         waiting = {g for g in self.groups if g is dep or depends_on(g, dep)}
         touched: set[Group] = set()
         rctx = replace(ctx, avoid=ctx.avoid | frozenset(waiting), touched=touched)
-        self.plan_selections(rctx, type_name, requires.selections, target)
+        self.plan_selections(rctx, type_name, inputs.selections, target)
         lineage = set()
         current: Group | None = ctx.group
         while current is not None:
@@ -335,7 +400,8 @@ class _Planner:
         if ctx.touched is not None:
             ctx.touched.update(touched)
 
-    def choose_target(self, ctx: Ctx, type_name: str, name: str) -> tuple[str, str]:
+    def choose_target(self, ctx: Ctx, type_name: str, node: FieldNode) -> tuple[str, str] | None:
+        name = node.name.value
         here = ctx.group.subgraph
         candidates = [(g, type_name) for g in self.sg.resolving_graphs(type_name, name)]
         if not candidates:
@@ -346,12 +412,15 @@ class _Planner:
                 decl = self.sg.declaration(graph, rep_type, name)
                 if decl is None or decl.requires is None:
                     continue
-            if any(k.resolvable for k in self.sg.types[rep_type].keys_in(graph)):
+            keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
+            if any(name not in _top_fields(k) or self.resolvable_here(ctx, type_name, name) for k in keys):
                 usable.append((graph, rep_type))
         if not usable:
-            raise PlanningError(
-                f"cannot plan {type_name}.{name}: no subgraph can resolve it from {here} through a key"
-            )
+            return None
+        if node.selection_set is not None and len(usable) > 1:
+            named = self.return_type(type_name, name)[0].name
+            best = max(self.coverage(g, named, node.selection_set) for g, _ in usable)
+            usable = [(g, r) for g, r in usable if self.coverage(g, named, node.selection_set) == best]
         for graph, rep_type in usable:
             for child in ctx.group.children:
                 if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
@@ -371,8 +440,12 @@ class _Planner:
                 return True
         return False
 
-    def pick_key(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> Key:
-        keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
+    def pick_key(self, ctx: Ctx, rep_type: str, graph: str, type_name: str, field_name: str = "") -> Key:
+        keys = [
+            k
+            for k in self.sg.types[rep_type].keys_in(graph)
+            if k.resolvable and field_name not in _top_fields(k)
+        ] or [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
         for key in keys:
             if all(
                 self.resolvable_here(ctx, type_name, s.name.value)
@@ -414,13 +487,23 @@ class _Planner:
         if not owners:
             raise PlanningError(f"cannot plan {interface}: no subgraph resolves its implementations")
         dep = self.child_group(ctx, owners[0])
+        dep.conditions.append(ctx.conditions)
         self.enter_entity(ctx, dep, interface, interface, target)
         entity_target = dep.selection.add_fragment(interface)
-        dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched)
+        dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
         self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
 
     def make_fetch(self, group: Group) -> Fetch:
         return make_fetch(group, self.sg, self.var_types, self.operation)
+
+
+def _top_fields(key: Key) -> set[str]:
+    return {s.name.value for s in key.selection.selections if isinstance(s, FieldNode)}
+
+
+def _variable_definition(node: VariableDefinitionNode) -> str:
+    default = f"={print_ast(node.default_value)}" if node.default_value is not None else ""
+    return f"${node.variable.name.value}:{print_ast(node.type)}{default}"
 
 
 def _named(printed: str) -> str:

@@ -46,3 +46,15 @@ def is_excluded(directives: Iterable[DirectiveNode], variables: dict[str, object
             if (name == "skip" and value) or (name == "include" and not value):
                 return True
     return False
+
+
+def statically_excluded(directives: Iterable[DirectiveNode] | None) -> bool:
+    """True for `@skip(if: true)` / `@include(if: false)` written as literals."""
+    for directive in directives or ():
+        if directive.name.value not in ("skip", "include"):
+            continue
+        for arg in directive.arguments or ():
+            if arg.name.value == "if" and isinstance(arg.value, BooleanValueNode):
+                if arg.value.value == (directive.name.value == "skip"):
+                    return True
+    return False

@@ -15,7 +15,7 @@ def make_fetch(
     kind = "query" if group.is_entity else operation.operation.value
     body = group.selection.compact()
     variables = [v for v in group.selection.variables() if v in var_types]
-    definitions = [f"${v}:{var_types[v]}" for v in variables]
+    definitions = [var_types[v] for v in variables]
     if group.is_entity:
         definitions.insert(0, "$representations:[_Any!]!")
         body = "{_entities(representations:$representations)" + body + "}"

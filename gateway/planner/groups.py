@@ -26,7 +26,7 @@ class Group:
         self.key_fields: dict[str, tuple[str, ...]] = {}
         self.children: list[Group] = []
         self.after: set[Group] = set()
-        self.conditions: list[frozenset[tuple[str, bool]]] = []  # root groups: per field
+        self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
         self.merged_into: Group | None = None
         self.extra_paths: list[tuple[str, ...]] = []
 
@@ -120,6 +120,7 @@ def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
         if path not in a.paths:
             a.extra_paths.append(path)
     a.key_fields.update(b.key_fields)
+    a.conditions.extend(b.conditions)
     a.after |= b.deps() - {a}
     if a.parent in a.after:
         a.after.discard(a.parent)
@@ -162,20 +163,11 @@ def schedule(groups: list[Group], make_fetch: FetchMaker) -> PlanNode | None:
 
 def _node(group: Group, make_fetch: FetchMaker) -> PlanNode:
     fetch = make_fetch(group)
-    if group.is_entity:
-        return Flatten(group.paths, fetch)
-    common = _common_condition(group.conditions)
-    if common is None:
-        return fetch
-    variable, include = common
-    return Condition(variable, fetch, None) if include else Condition(variable, None, fetch)
-
-
-def _common_condition(conditions: list[frozenset[tuple[str, bool]]]) -> tuple[str, bool] | None:
-    if not conditions:
-        return None
-    shared = frozenset.intersection(*conditions)
-    return min(shared) if shared else None
+    node: PlanNode = Flatten(group.paths, fetch) if group.is_entity else fetch
+    shared = frozenset.intersection(*group.conditions) if group.conditions else frozenset()
+    for variable, include in sorted(shared, reverse=True):
+        node = Condition(variable, node, None) if include else Condition(variable, None, node)
+    return node
 
 
 def descendants(root: Group, groups: list[Group]) -> list[Group]:

@@ -1,0 +1,201 @@
+"""The legacy benefits REST/JSON API as an aiohttp app.
+
+    GET  /api/v1/claims?citizen_ids=a,b&page=1&per_page=20      claims, paginated
+    GET  /api/v1/health-insurance?citizen_ids=a,b&page=&per_page= health cover, slow (health_delay)
+    POST /api/v1/applications {"personCode": .., "benefitCode": "CA"}  201 + the new claim
+    GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py)
+
+Success: {"status": "OK", "data": [...], "paging": {"page", "perPage", "totalPages", "totalRecords"}}
+(also X-Total-Pages / X-Total-Count headers). Failure: {"status": "ERROR", "error": {"code", "message"}}
+with 400/404/409/429 (Retry-After)/503. Codes are the board's: benefitCode CA|PB|UB|PN|DB,
+statusCode S|R|A|X|P, insured J|N; amounts are strings, dates DD.MM.YYYY.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from subgraphs.benefits.legacy.control import ServiceControl
+from subgraphs.benefits.legacy.store import BENEFIT_CODES, BenefitsStore, ClaimRow, HealthRow, db_path
+
+MAX_PER_PAGE = 100
+MAX_IDS = 100
+_CODE = re.compile(r"^\d{11}$")
+STORE = web.AppKey("store", BenefitsStore)
+CONTROL = web.AppKey("control", ServiceControl)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+    def response(self) -> web.Response:
+        body = {"status": "ERROR", "error": {"code": self.code, "message": self.message}}
+        return web.json_response(body, status=self.status, headers=self.headers)
+
+
+def dmy(yyyymmdd: str | None) -> str | None:
+    return None if not yyyymmdd else f"{yyyymmdd[6:]}.{yyyymmdd[4:6]}.{yyyymmdd[:4]}"
+
+
+def money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}" if cents >= 0 else "-" + money(-cents)
+
+
+def claim_json(row: ClaimRow) -> dict[str, Any]:
+    return {
+        "claimNo": row.claim_no,
+        "personCode": row.person,
+        "benefitCode": row.benefit,
+        "statusCode": row.status,
+        "amount": money(row.amount_cents),
+        "submittedOn": dmy(row.submitted),
+    }
+
+
+def health_json(row: HealthRow) -> dict[str, Any]:
+    return {"personCode": row.person, "insured": row.insured, "validTo": dmy(row.valid_to)}
+
+
+def _int_param(request: web.Request, name: str, default: int) -> int:
+    raw = request.query.get(name, str(default))
+    if not raw.isdigit() or int(raw) < 1:
+        raise ApiError(400, "INVALID_PARAMETER", f"{name} must be a positive integer")
+    return int(raw)
+
+
+def citizen_ids(request: web.Request) -> list[str]:
+    ids = [i for i in request.query.get("citizen_ids", "").split(",") if i]
+    if not ids:
+        raise ApiError(400, "INVALID_PARAMETER", "citizen_ids is required")
+    if len(ids) > MAX_IDS:
+        raise ApiError(400, "TOO_MANY_IDS", f"at most {MAX_IDS} citizen_ids per call")
+    bad = [i for i in ids if not _CODE.match(i)]
+    if bad:
+        raise ApiError(400, "INVALID_PERSON_CODE", f"invalid personal code(s): {','.join(bad)}")
+    return list(dict.fromkeys(ids))
+
+
+def paged(
+    request: web.Request, total: int, fetch: Callable[[int, int], list[dict[str, Any]]]
+) -> web.Response:
+    page = _int_param(request, "page", 1)
+    per_page = min(_int_param(request, "per_page", 20), MAX_PER_PAGE)
+    pages = max(1, -(-total // per_page))
+    data = fetch(per_page, (page - 1) * per_page) if page <= pages else []
+    paging = {"page": page, "perPage": per_page, "totalPages": pages, "totalRecords": total}
+    headers = {"X-Total-Pages": str(pages), "X-Total-Count": str(total)}
+    return web.json_response({"status": "OK", "data": data, "paging": paging}, headers=headers)
+
+
+async def claims(request: web.Request) -> web.Response:
+    store, ids = request.app[STORE], citizen_ids(request)
+    return paged(
+        request, store.count_claims(ids), lambda n, off: [claim_json(r) for r in store.claims(ids, n, off)]
+    )
+
+
+async def health_insurance(request: web.Request) -> web.Response:
+    store, ids = request.app[STORE], citizen_ids(request)
+    delay = request.app[CONTROL].health_delay
+    if delay:
+        await asyncio.sleep(delay)  # the national health insurance fund's link is slow
+    return paged(
+        request, store.count_health(ids), lambda n, off: [health_json(r) for r in store.health(ids, n, off)]
+    )
+
+
+async def applications(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    try:
+        body = await request.json()
+    except ValueError as exc:
+        raise ApiError(400, "VALIDATION_FAILED", "body must be JSON") from exc
+    person, benefit = body.get("personCode"), body.get("benefitCode")
+    if not isinstance(person, str) or not _CODE.match(person):
+        raise ApiError(400, "VALIDATION_FAILED", "personCode must be an 11-digit personal code")
+    if benefit not in BENEFIT_CODES.values():
+        raise ApiError(400, "UNKNOWN_BENEFIT_CODE", f"unknown benefitCode {benefit!r}")
+    if not store.person_known(person):
+        raise ApiError(404, "PERSON_NOT_FOUND", f"person {person} is not known to the board")
+    if store.has_open_claim(person, benefit):
+        raise ApiError(409, "DUPLICATE_APPLICATION", f"an application for {benefit} is already open")
+    row = store.add_application(person, benefit, date.today().strftime("%Y%m%d"))
+    return web.json_response({"status": "OK", "data": claim_json(row)}, status=201)
+
+
+ENDPOINTS: dict[str, str] = {
+    "/api/v1/claims": "claims",
+    "/api/v1/health-insurance": "health",
+    "/api/v1/applications": "applications",
+}
+
+
+@web.middleware
+async def legacy_behaviour(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Count, rate-limit and fail API calls; turn ApiError into the error envelope."""
+    name = ENDPOINTS.get(request.path)
+    if name is None:
+        return await handler(request)
+    control = request.app[CONTROL]
+    control.stats["requests"] += 1
+    control.stats[name] += 1
+    try:
+        retry_after = control.throttle()
+        if retry_after is not None:
+            control.stats["throttled"] += 1
+            raise ApiError(429, "RATE_LIMITED", "too many requests", {"Retry-After": str(retry_after)})
+        if control.fail():
+            raise ApiError(503, "SERVICE_UNAVAILABLE", "backend maintenance in progress")
+        return await handler(request)
+    except ApiError as exc:
+        return exc.response()
+
+
+async def stats(request: web.Request) -> web.Response:
+    counter = request.app[CONTROL].stats
+    if request.method == "DELETE":
+        counter.clear()
+    return web.json_response(dict(counter))
+
+
+async def admin_config(request: web.Request) -> web.Response:
+    control = request.app[CONTROL]
+    if request.method == "POST":
+        try:
+            control.update(await request.json())
+        except (ValueError, TypeError) as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+    return web.json_response(control.settings())
+
+
+async def health(_: web.Request) -> web.Response:
+    return web.json_response({"status": "OK"})
+
+
+def create_app(data_dir: Path, control: ServiceControl | None = None) -> web.Application:
+    app = web.Application(middlewares=[legacy_behaviour])
+    store = BenefitsStore(db_path(data_dir))
+    app[STORE] = store
+    app[CONTROL] = control or ServiceControl()
+    app.router.add_get("/api/v1/claims", claims)
+    app.router.add_get("/api/v1/health-insurance", health_insurance)
+    app.router.add_post("/api/v1/applications", applications)
+    app.router.add_route("*", "/_stats", stats)
+    app.router.add_route("*", "/_admin/config", admin_config)
+    app.router.add_get("/health", health)
+
+    async def close_store(_: web.Application) -> None:
+        store.close()
+
+    app.on_cleanup.append(close_store)
+    return app

@@ -1,0 +1,161 @@
+"""The benefits subgraph's GraphQL schema: claims and health cover on `Citizen`, and applications.
+
+`benefitClaims` is nullable (the shared convention drew `[BenefitClaim!]!`): a legacy
+failure must stay an error on that field, not null the whole citizen in the gateway.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from enum import Enum
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from subgraphs.benefits.client import BenefitsClient, ClaimRecord
+from subgraphs.benefits.errors import LegacyError, LegacyRejection
+from subgraphs.benefits.loaders import BenefitsLoaders
+
+logger = logging.getLogger(__name__)
+
+
+@strawberry.enum(description="The kinds of benefit the social insurance board pays.")
+class BenefitKind(Enum):
+    CHILD_ALLOWANCE = "CHILD_ALLOWANCE"
+    PARENTAL_BENEFIT = "PARENTAL_BENEFIT"
+    UNEMPLOYMENT = "UNEMPLOYMENT"
+    PENSION = "PENSION"
+    DISABILITY = "DISABILITY"
+
+
+@strawberry.enum(description="Where a benefit claim stands.")
+class BenefitClaimStatus(Enum):
+    SUBMITTED = "SUBMITTED"
+    IN_REVIEW = "IN_REVIEW"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    PAID = "PAID"
+
+
+@strawberry.type(description="A claim (or application) for a benefit.")
+class BenefitClaim:
+    id: strawberry.ID
+    kind: BenefitKind
+    status: BenefitClaimStatus
+    amount: float = strawberry.field(description="Monthly amount in EUR; 0 until decided.")
+    submitted: date
+
+    @classmethod
+    def of(cls, record: ClaimRecord) -> BenefitClaim:
+        return cls(
+            id=strawberry.ID(record.id),
+            kind=BenefitKind(record.kind),
+            status=BenefitClaimStatus(record.status),
+            amount=float(record.amount),
+            submitted=record.submitted,
+        )
+
+
+@strawberry.type(description="Whether the citizen is covered by public health insurance.")
+class HealthInsurance:
+    insured: bool
+    valid_until: date | None
+
+
+async def _load(loader: Any, key: str) -> Any:
+    try:
+        return await loader.load(key)
+    except LegacyError as exc:
+        raise exc.to_graphql() from exc
+
+
+def _loaders(info: Info) -> BenefitsLoaders:
+    return info.context["loaders"]
+
+
+@strawberry.federation.type(keys=["id"], description="A person in the population register.")
+class Citizen:
+    id: strawberry.ID
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Citizen:
+        return cls(id=id)
+
+    @strawberry.field(description="The citizen's benefit claims, newest first.")
+    async def benefit_claims(self, info: Info) -> list[BenefitClaim] | None:
+        records = await _load(_loaders(info).claims, str(self.id))
+        return [BenefitClaim.of(r) for r in records]
+
+    @strawberry.field(description="Public health insurance cover; null when the board has no record.")
+    async def health_insurance(self, info: Info) -> HealthInsurance | None:
+        record = await _load(_loaders(info).health, str(self.id))
+        return (
+            None
+            if record is None
+            else HealthInsurance(insured=record.insured, valid_until=record.valid_until)
+        )
+
+
+@strawberry.input(description="A new application for a benefit.")
+class BenefitApplicationInput:
+    citizen_id: strawberry.ID
+    kind: BenefitKind
+
+
+@strawberry.type(description="Why an application was not accepted.")
+class BenefitApplicationError:
+    code: str = strawberry.field(description="PERSON_NOT_FOUND, DUPLICATE_APPLICATION, NOT_ALLOWED, ...")
+    message: str
+
+
+@strawberry.type(description="The outcome of applyForBenefit.")
+class BenefitApplicationResult:
+    success: bool
+    claim: BenefitClaim | None = None
+    citizen: Citizen | None = None
+    errors: list[BenefitApplicationError] = strawberry.field(default_factory=list)
+
+
+def _caller(info: Info) -> str | None:
+    request = info.context.get("request")
+    return None if request is None else request.headers.get("x-citizen-id")
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Apply for a benefit; the claim is visible to the next query.")
+    async def apply_for_benefit(self, info: Info, input: BenefitApplicationInput) -> BenefitApplicationResult:
+        caller = _caller(info)
+        if caller and caller != str(input.citizen_id):
+            error = BenefitApplicationError(code="NOT_ALLOWED", message="You may only apply for yourself.")
+            return BenefitApplicationResult(success=False, errors=[error])
+        client: BenefitsClient = info.context["client"]
+        try:
+            record = await client.apply(str(input.citizen_id), input.kind.value)
+        except LegacyRejection as exc:
+            error = BenefitApplicationError(code=exc.legacy_code, message=exc.message)
+            return BenefitApplicationResult(success=False, errors=[error])
+        except LegacyError as exc:
+            raise exc.to_graphql() from exc
+        return BenefitApplicationResult(
+            success=True, claim=BenefitClaim.of(record), citizen=Citizen(id=input.citizen_id)
+        )
+
+
+class QuietLegacySchema(strawberry.federation.Schema):
+    """Legacy failures are expected answers: log them as one warning line, not a traceback."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        unexpected = []
+        for error in errors:
+            if str((error.extensions or {}).get("code", "")).startswith("LEGACY_"):
+                logger.warning("benefits legacy error at %s: %s", error.path, error.message)
+            else:
+                unexpected.append(error)
+        super().process_errors(unexpected, execution_context)
+
+
+schema = QuietLegacySchema(mutation=Mutation, types=[Citizen], federation_version="2.9")

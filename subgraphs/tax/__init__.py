@@ -1,0 +1,1 @@
+"""Tax and customs board subgraph: wraps the board's SOAP 1.1 web service (see `legacy/`)."""

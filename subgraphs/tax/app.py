@@ -1,0 +1,44 @@
+"""The tax subgraph as an ASGI app: GraphQL at `/graphql`, `GET /health`."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from subgraphs.tax.client import TaxClient
+from subgraphs.tax.loaders import create_loaders
+from subgraphs.tax.schema import schema
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:4302/TaxService"
+
+
+class TaxGraphQL(GraphQL):
+    def __init__(self, client: TaxClient) -> None:
+        super().__init__(schema, graphql_ide=None)
+        self.client = client
+
+    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
+        return {"request": request, "response": response, "loaders": create_loaders(self.client)}
+
+
+def create_app(tax_endpoint: str = DEFAULT_ENDPOINT, *, timeout: float = 5.0) -> Starlette:
+    client = TaxClient(tax_endpoint, timeout=timeout)
+    graphql = TaxGraphQL(client)
+
+    async def health(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok", "subgraph": "tax", "legacy": tax_endpoint})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await client.close()
+
+    routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
+    return Starlette(routes=routes, lifespan=lifespan)

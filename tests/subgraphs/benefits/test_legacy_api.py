@@ -1,0 +1,46 @@
+"""The legacy benefits API itself: its envelope, paging and error conventions."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.subgraphs.benefits.conftest import MANY, ONE, LegacyApi
+
+
+def test_pages_carry_totals_in_body_and_headers(legacy: LegacyApi) -> None:
+    params = {"citizen_ids": f"{MANY},{ONE}", "per_page": "3", "page": "3"}
+    response = httpx.get(legacy.url + "/api/v1/claims", params=params)
+    body = response.json()
+    assert body["status"] == "OK"
+    assert body["paging"] == {"page": 3, "perPage": 3, "totalPages": 3, "totalRecords": 8}
+    assert (response.headers["X-Total-Pages"], response.headers["X-Total-Count"]) == ("3", "8")
+    assert [c["claimNo"] for c in body["data"]] == ["BC0000000", "BC0000100"]
+    assert body["data"][1] == {
+        "claimNo": "BC0000100",
+        "personCode": ONE,
+        "benefitCode": "PN",
+        "statusCode": "P",
+        "amount": "700.00",
+        "submittedOn": "17.05.2023",
+    }
+
+
+def test_errors_use_the_legacy_envelope(legacy: LegacyApi) -> None:
+    missing = httpx.get(legacy.url + "/api/v1/claims")
+    assert missing.status_code == 400
+    assert missing.json() == {
+        "status": "ERROR",
+        "error": {"code": "INVALID_PARAMETER", "message": "citizen_ids is required"},
+    }
+    bad = httpx.get(legacy.url + "/api/v1/claims", params={"citizen_ids": "12x"})
+    assert bad.json()["error"]["code"] == "INVALID_PERSON_CODE"
+
+
+def test_rate_limit_answers_429_with_retry_after(legacy: LegacyApi) -> None:
+    legacy.configure(rate_limit=1, window=5.0)
+    first = httpx.get(legacy.url + "/api/v1/claims", params={"citizen_ids": ONE})
+    second = httpx.get(legacy.url + "/api/v1/claims", params={"citizen_ids": ONE})
+    assert first.status_code == 200
+    assert second.status_code == 429
+    assert 1 <= int(second.headers["Retry-After"]) <= 5
+    assert second.json()["error"]["code"] == "RATE_LIMITED"

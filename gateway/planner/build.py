@@ -10,7 +10,7 @@ knows them; `@interfaceObject` subgraphs are entered with the interface's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from graphql import GraphQLNamedType, get_named_type, is_list_type, is_non_null_type
 from graphql.language import (
@@ -22,39 +22,23 @@ from graphql.language import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionNode,
-    NamedTypeNode,
-    NameNode,
     SelectionSetNode,
     VariableDefinitionNode,
     print_ast,
 )
 
 from ..errors import PlanningError
-from ..supergraph import Key, Supergraph
+from ..supergraph import Supergraph
 from .conditions import directive_conditions, field_conditions, statically_excluded
+from .context import Ctx
+from .entities import EntityCalls
 from .fetches import make_fetch
-from .groups import Group, depends_on, descendants, merge_equivalent, schedule
+from .groups import Group, descendants, merge_equivalent, schedule
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 Wrappers = tuple[tuple[DirectiveNode, ...], ...]  # directives of the fragments around a root field
-
-
-@dataclass(frozen=True)
-class Ctx:
-    """Where the walk is: the group being filled and the response path there."""
-
-    group: Group
-    path: tuple[str, ...]
-    provided: SelectionSetNode | None = None
-    avoid: frozenset[Group] = frozenset()
-    touched: set[Group] | None = field(default=None, compare=False)
-    conditions: frozenset[tuple[str, bool]] = frozenset()  # @skip/@include on the way here
-    parent: Ctx | None = field(default=None, compare=False)  # the position the field `via` hangs off
-    parent_type: str = ""
-    parent_target: SelectionBuilder | None = field(default=None, compare=False)
-    via: FieldNode | None = field(default=None, compare=False)
 
 
 def build_query_plan(
@@ -63,7 +47,7 @@ def build_query_plan(
     return _Planner(supergraph, document, operation).plan()
 
 
-class _Planner:
+class _Planner(EntityCalls):
     def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode):
         self.sg = supergraph
         self.operation = operation
@@ -307,198 +291,8 @@ class _Planner:
         )
         self.plan_sub(child, sub_type, node.selection_set, item.sub)
 
-    # --- entity calls -------------------------------------------------------------------
-    def jump(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
-        """Resolve `type.field` in another subgraph (or the same one, for `@requires`)."""
-        name = node.name.value
-        guard = (ctx.group.id, type_name, name)
-        if guard in self.in_progress:
-            raise PlanningError(f"cannot plan {type_name}.{name}: its keys depend on itself")
-        self.in_progress.add(guard)
-        try:
-            choice = self.choose_target(ctx, type_name, node)
-            if choice is None:
-                self.reenter_parent(ctx, type_name, node)
-                return
-            graph, rep_type = choice
-            dep = self.child_group(ctx, graph)
-            dep.conditions.append(ctx.conditions | directive_conditions(node.directives or ()))
-            fragment = self.enter_entity(ctx, dep, type_name, rep_type, target, name)
-            decl = self.sg.declaration(graph, rep_type, name)
-            if decl is not None and decl.requires is not None:
-                self.plan_inputs(ctx, dep, type_name, decl.requires, target)
-                fragment.add_selection_set(decl.requires)
-            entity_target = dep.selection.add_fragment(rep_type)
-            dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
-            self.add_local_field(dctx, rep_type, node, entity_target)
-        finally:
-            self.in_progress.discard(guard)
-
-    def reenter_parent(self, ctx: Ctx, type_name: str, node: FieldNode) -> None:
-        """A value type with no key: fetch the field through the parent object's field instead
-        (`parent { via { field } }` in a subgraph that resolves both)."""
-        parent, via, parent_target = ctx.parent, ctx.via, ctx.parent_target
-        if parent is None or via is None or parent_target is None:
-            raise PlanningError(
-                f"cannot plan {type_name}.{node.name.value}: no subgraph can resolve it "
-                f"from {ctx.group.subgraph} through a key"
-            )
-        wrapped = InlineFragmentNode(
-            type_condition=NamedTypeNode(name=NameNode(value=type_name)),
-            directives=(),
-            selection_set=SelectionSetNode(selections=(node,)),
-        )
-        synthetic = FieldNode(
-            alias=via.alias,
-            name=via.name,
-            arguments=via.arguments,
-            directives=via.directives,
-            selection_set=SelectionSetNode(selections=(wrapped,)),
-        )
-        self.jump(parent, ctx.parent_type, synthetic, parent_target)
-
-    def enter_entity(
-        self,
-        ctx: Ctx,
-        dep: Group,
-        type_name: str,
-        rep_type: str,
-        target: SelectionBuilder,
-        field_name: str = "",
-    ) -> SelectionBuilder:
-        """Select `__typename` and a key in the current group; return the representation fragment."""
-        key = self.pick_key(ctx, rep_type, dep.subgraph, type_name, field_name)
-        target.add_typename()
-        self.plan_inputs(ctx, dep, type_name, key.selection, target)
-        fragment = dep.requires.add_fragment(type_name)
-        fragment.add_typename()
-        fragment.add_selection_set(key.selection)
-        dep.key_fields[type_name] = tuple(
-            s.name.value for s in key.selection.selections if isinstance(s, FieldNode)
-        )
-        if rep_type != type_name:
-            dep.rewrites[type_name] = rep_type
-        if ctx.touched is not None:
-            ctx.touched.add(dep)
-        return fragment
-
-    def plan_inputs(
-        self, ctx: Ctx, dep: Group, type_name: str, inputs: SelectionSetNode, target: SelectionBuilder
-    ) -> None:
-        """Fetch what `dep` needs in its representations (a key, `@requires` fields) before
-        it runs; `dep` waits for every group that helps."""
-        waiting = {g for g in self.groups if g is dep or depends_on(g, dep)}
-        touched: set[Group] = set()
-        rctx = replace(ctx, avoid=ctx.avoid | frozenset(waiting), touched=touched)
-        self.plan_selections(rctx, type_name, inputs.selections, target)
-        lineage = set()
-        current: Group | None = ctx.group
-        while current is not None:
-            lineage.add(current)
-            current = current.parent
-        dep.after |= {g for g in touched if g is not dep and g not in lineage}
-        if ctx.touched is not None:
-            ctx.touched.update(touched)
-
-    def choose_target(self, ctx: Ctx, type_name: str, node: FieldNode) -> tuple[str, str] | None:
-        name = node.name.value
-        here = ctx.group.subgraph
-        candidates = [(g, type_name) for g in self.sg.resolving_graphs(type_name, name)]
-        if not candidates:
-            candidates = self.sg.interface_object_graphs(type_name, name)
-        usable = []
-        for graph, rep_type in candidates:
-            if graph == here:
-                decl = self.sg.declaration(graph, rep_type, name)
-                if decl is None or decl.requires is None:
-                    continue
-            keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
-            if any(name not in _top_fields(k) or self.resolvable_here(ctx, type_name, name) for k in keys):
-                usable.append((graph, rep_type))
-        if not usable:
-            return None
-        if node.selection_set is not None and len(usable) > 1:
-            named = self.return_type(type_name, name)[0].name
-            best = max(self.coverage(g, named, node.selection_set) for g, _ in usable)
-            usable = [(g, r) for g, r in usable if self.coverage(g, named, node.selection_set) == best]
-        for graph, rep_type in usable:
-            for child in ctx.group.children:
-                if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
-                    return graph, rep_type
-        for graph, rep_type in usable:
-            if self.key_available(ctx, rep_type, graph, type_name):
-                return graph, rep_type
-        return usable[0]
-
-    def key_available(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> bool:
-        for key in self.sg.types[rep_type].keys_in(graph):
-            if key.resolvable and all(
-                self.resolvable_here(ctx, type_name, s.name.value)
-                for s in key.selection.selections
-                if isinstance(s, FieldNode)
-            ):
-                return True
-        return False
-
-    def pick_key(self, ctx: Ctx, rep_type: str, graph: str, type_name: str, field_name: str = "") -> Key:
-        keys = [
-            k
-            for k in self.sg.types[rep_type].keys_in(graph)
-            if k.resolvable and field_name not in _top_fields(k)
-        ] or [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
-        for key in keys:
-            if all(
-                self.resolvable_here(ctx, type_name, s.name.value)
-                for s in key.selection.selections
-                if isinstance(s, FieldNode)
-            ):
-                return key
-        return keys[0]
-
-    def child_group(self, ctx: Ctx, graph: str) -> Group:
-        for child in ctx.group.children:
-            if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
-                return child
-        return self.new_group(graph, ctx.path, ctx.group)
-
-    def plan_interface_object(
-        self, ctx: Ctx, interface: str, selection_set: SelectionSetNode, target: SelectionBuilder
-    ) -> None:
-        """An interface this subgraph sees as an object: its own fields here, the rest
-        (real `__typename`, type conditions) from a subgraph that knows the implementations."""
-        remote: list[SelectionNode] = []
-        for sel in selection_set.selections:
-            if (
-                isinstance(sel, FieldNode)
-                and sel.name.value != "__typename"
-                and self.resolvable_here(ctx, interface, sel.name.value)
-            ):
-                self.plan_field(ctx, interface, sel, target)
-            else:
-                remote.append(sel)
-        if not remote:
-            return
-        owners = [
-            g
-            for g in self.sg.types[interface].graphs
-            if g not in self.sg.types[interface].interface_object_in
-            and any(k.resolvable for k in self.sg.types[interface].keys_in(g))
-        ]
-        if not owners:
-            raise PlanningError(f"cannot plan {interface}: no subgraph resolves its implementations")
-        dep = self.child_group(ctx, owners[0])
-        dep.conditions.append(ctx.conditions)
-        self.enter_entity(ctx, dep, interface, interface, target)
-        entity_target = dep.selection.add_fragment(interface)
-        dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
-        self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
-
     def make_fetch(self, group: Group) -> Fetch:
         return make_fetch(group, self.sg, self.var_types, self.operation)
-
-
-def _top_fields(key: Key) -> set[str]:
-    return {s.name.value for s in key.selection.selections if isinstance(s, FieldNode)}
 
 
 def _variable_definition(node: VariableDefinitionNode) -> str:

@@ -54,7 +54,8 @@ def statically_excluded(directives: Iterable[DirectiveNode] | None) -> bool:
         if directive.name.value not in ("skip", "include"):
             continue
         for arg in directive.arguments or ():
-            if arg.name.value == "if" and isinstance(arg.value, BooleanValueNode):
-                if arg.value.value == (directive.name.value == "skip"):
-                    return True
+            literal = arg.value
+            skips = directive.name.value == "skip"
+            if arg.name.value == "if" and isinstance(literal, BooleanValueNode) and literal.value == skips:
+                return True
     return False

@@ -71,9 +71,15 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from subgraphs.platform import main as platform_main
+    from subgraphs.platform import options_from_args, run_platform
 
-    return int(platform_main(args.rest) or 0)
+    return run_platform(options_from_args(args))
+
+
+def _platform_arguments(parser: argparse.ArgumentParser) -> None:
+    from subgraphs.platform import add_arguments
+
+    add_arguments(parser)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--operation-name")
     plan.set_defaults(run=_plan)
     up = commands.add_parser("up", help="run the whole platform locally (legacy systems, subgraphs, gateway)")
-    up.add_argument("rest", nargs=argparse.REMAINDER)
+    _platform_arguments(up)
     up.set_defaults(run=_up)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -200,6 +202,12 @@ class _Run:
                     return None
                 items.append(completed)
             return items
+        if isinstance(ftype, GraphQLEnumType):
+            if isinstance(value, str) and value in ftype.values:
+                return value
+            return self.invalid(
+                path, f'Enum "{ftype.name}" cannot represent value: {orjson.dumps(value).decode()}'
+            )
         if is_leaf_type(ftype):
             return value
         if not isinstance(value, dict):

@@ -199,7 +199,7 @@ def build_representation(obj: dict[str, Any], fragments: tuple[RepFragment, ...]
 def _copy(src: dict[str, Any], items: tuple[RepItem, ...], out: dict[str, Any]) -> None:
     for item in items:
         if isinstance(item, RepField):
-            value = src.get(item.key)
+            value = src.get(item.source or item.key)
             out[item.key] = value if item.sub is None else _copy_value(value, item.sub)
         elif src.get("__typename") in item.types:
             _copy(src, item.items, out)

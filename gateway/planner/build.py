@@ -59,6 +59,10 @@ class _Planner(EntityCalls):
         }
         self.groups: list[Group] = []
         self.in_progress: set[tuple[int, str, str]] = set()
+        query = supergraph.schema.query_type
+        self.query_type = query.name if query is not None else "Query"
+        self.roots: list[Group] = []
+        self.roots_by_graph: dict[str, Group] = {}
 
     # --- entry --------------------------------------------------------------------------
     def plan(self) -> QueryPlan:
@@ -83,8 +87,8 @@ class _Planner(EntityCalls):
         return group
 
     def plan_root(self, root_type: str, sequential: bool) -> list[Group]:
-        roots: list[Group] = []
-        by_graph: dict[str, Group] = {}
+        roots = self.roots
+        by_graph = self.roots_by_graph
         for node, wrappers in self.root_fields(self.operation.selection_set, ()):
             name = node.name.value
             if name == "__typename" or name in INTROSPECTION_FIELDS:

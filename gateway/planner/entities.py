@@ -32,6 +32,9 @@ class EntityCalls:
     sg: Supergraph
     groups: list[Group]
     in_progress: set[tuple[int, str, str]]
+    query_type: str
+    roots: list[Group]
+    roots_by_graph: dict[str, Group]
 
     if TYPE_CHECKING:  # provided by the planner that mixes this in
 
@@ -68,7 +71,8 @@ class EntityCalls:
             fragment = self.enter_entity(ctx, dep, type_name, rep_type, target, name)
             decl = self.sg.declaration(graph, rep_type, name)
             if decl is not None and decl.requires is not None:
-                self.plan_inputs(ctx, dep, type_name, decl.requires, target)
+                requires = self.alias_arguments(dep, type_name, decl.requires)
+                self.plan_inputs(ctx, dep, type_name, requires, target)
                 fragment.add_selection_set(decl.requires)
             entity_target = dep.selection.add_fragment(rep_type)
             dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
@@ -97,7 +101,27 @@ class EntityCalls:
             directives=via.directives,
             selection_set=SelectionSetNode(selections=(wrapped,)),
         )
-        self.jump(parent, ctx.parent_type, synthetic, parent_target)
+        if parent.parent is None and ctx.parent_type == self.query_type:
+            self.jump_root(parent, synthetic)
+        else:
+            self.jump(parent, ctx.parent_type, synthetic, parent_target)
+
+    def jump_root(self, ctx: Ctx, node: FieldNode) -> None:
+        """A shared root field asked again of another subgraph (the query root has no key)."""
+        candidates = [
+            g for g in self.sg.resolving_graphs(self.query_type, node.name.value) if g != ctx.group.subgraph
+        ]
+        if not candidates or node.selection_set is None:
+            raise PlanningError(f"cannot plan {self.query_type}.{node.name.value} in any other subgraph")
+        named = self.return_type(self.query_type, node.name.value)[0].name
+        selection_set = node.selection_set
+        graph = max(candidates, key=lambda g: self.coverage(g, named, selection_set))
+        group = self.roots_by_graph.get(graph)
+        if group is None:
+            group = self.roots_by_graph[graph] = self.new_group(graph, (), None)
+            self.roots.append(group)
+        group.conditions.append(ctx.conditions)
+        self.plan_field(Ctx(group, (), conditions=ctx.conditions), self.query_type, node, group.selection)
 
     def enter_entity(
         self,
@@ -123,6 +147,24 @@ class EntityCalls:
         if ctx.touched is not None:
             ctx.touched.add(dep)
         return fragment
+
+    def alias_arguments(self, dep: Group, type_name: str, requires: SelectionSetNode) -> SelectionSetNode:
+        """Required fields that take arguments are fetched under an alias of their own, so they
+        never collide with the client's selection of the same field with other arguments."""
+        selections: list[SelectionNode] = []
+        for sel in requires.selections:
+            if isinstance(sel, FieldNode) and sel.arguments:
+                alias = f"gg_req_{sel.name.value}_{len(dep.input_aliases)}"
+                dep.input_aliases[(type_name, sel.name.value)] = alias
+                sel = FieldNode(
+                    alias=NameNode(value=alias),
+                    name=sel.name,
+                    arguments=sel.arguments,
+                    directives=sel.directives,
+                    selection_set=sel.selection_set,
+                )
+            selections.append(sel)
+        return SelectionSetNode(selections=tuple(selections))
 
     def plan_inputs(
         self, ctx: Ctx, dep: Group, type_name: str, inputs: SelectionSetNode, target: SelectionBuilder
@@ -208,6 +250,7 @@ class EntityCalls:
     ) -> None:
         """An interface this subgraph sees as an object: its own fields here, the rest
         (real `__typename`, type conditions) from a subgraph that knows the implementations."""
+        target.add_typename()
         remote: list[SelectionNode] = []
         for sel in selection_set.selections:
             if (

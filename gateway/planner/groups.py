@@ -29,6 +29,7 @@ class Group:
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
         self.merged_into: Group | None = None
         self.extra_paths: list[tuple[str, ...]] = []
+        self.input_aliases: dict[tuple[str, str], str] = {}  # (type, required field) -> alias in the data
 
     @property
     def paths(self) -> tuple[tuple[str, ...], ...]:
@@ -116,6 +117,7 @@ def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
     merge_builders(a.selection, b.selection)
     merge_builders(a.requires, b.requires)
     a.rewrites.update(b.rewrites)
+    a.input_aliases.update(b.input_aliases)
     for path in b.paths:
         if path not in a.paths:
             a.extra_paths.append(path)
@@ -188,7 +190,7 @@ def compile_requires(group: Group, types_of: TypesOf) -> tuple[RepFragment, ...]
         fragments.append(
             RepFragment(
                 types=types_of(tc) | {tc},
-                items=_compile_items(item.sub, types_of),
+                items=_alias_sources(_compile_items(item.sub, types_of), tc, group.input_aliases),
                 typename_as=group.rewrites.get(tc),
                 key_fields=group.key_fields.get(tc, ()),
             )
@@ -210,3 +212,14 @@ def _compile_items(builder: SelectionBuilder, types_of: TypesOf) -> tuple[RepIte
             tc = item.type_condition
             items.append(RepFragment(types_of(tc) | {tc}, _compile_items(item.sub, types_of)))
     return tuple(items)
+
+
+def _alias_sources(
+    items: tuple[RepItem, ...], type_name: str, aliases: dict[tuple[str, str], str]
+) -> tuple[RepItem, ...]:
+    return tuple(
+        RepField(i.key, i.sub, aliases[(type_name, i.key)])
+        if isinstance(i, RepField) and (type_name, i.key) in aliases
+        else i
+        for i in items
+    )

@@ -18,6 +18,7 @@ class RepField:
 
     key: str
     sub: tuple[RepItem, ...] | None = None
+    source: str | None = None  # where the value sits in the data when fetched under an alias
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,471 @@
+"""The process supervisor behind `govgraph up`: the whole platform on one machine.
+
+`run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`),
+starts the legacy servers, then the agency subgraphs (only agencies whose package exists),
+then the gateway, each as a child process in its own process group, waits until each
+answers its health URL, prints the URLs and a first query to try, and then watches them.
+Ctrl-C or SIGTERM stops every child (SIGTERM to its process group, SIGKILL after a grace
+period); a child that dies on its own stops the rest and makes `run_platform` return 1,
+naming it. On Linux each child also gets a parent-death signal, so even a supervisor killed
+with SIGKILL leaves no orphans behind.
+
+    python -m subgraphs.platform [--citizens N] [--data-dir DIR] [--database-url URL]
+                                 [--port NAME=PORT ...] [--gateway-command CMD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SUBGRAPHS_DIR = REPO_ROOT / "subgraphs"
+DEFAULT_DATA_DIR = REPO_ROOT / ".govgraph" / "data"
+DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
+LOCAL_SUPERGRAPH = "supergraph.local.graphql"  # written into the data dir when ports differ
+UNFINISHED_MARKER = ".generating"
+AGENCIES = ("registry", "tax", "transport", "benefits", "services")
+DEFAULT_PORTS = {
+    "gateway": 4000,
+    "registry": 4101,
+    "tax": 4102,
+    "transport": 4103,
+    "benefits": 4104,
+    "services": 4105,
+    "tax-legacy": 4302,
+    "benefits-legacy": 4304,
+}
+DEFAULT_GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --port {port}"
+DASHBOARD_QUERY = (
+    "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
+    "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
+    "eligibleServices { name agency { name } howToApply } } }"
+)
+# Linux: ask the kernel to SIGTERM the child when the supervisor dies, then exec the real command.
+_GUARD = (
+    "import ctypes,os,sys\n"
+    "if sys.platform.startswith('linux'):\n"
+    "    ctypes.CDLL(None, use_errno=True).prctl(1, 15)\n"
+    "    if os.getppid() != int(sys.argv[1]): os._exit(1)\n"
+    "os.execvp(sys.argv[2], sys.argv[2:])\n"
+)
+
+
+class PlatformError(RuntimeError):
+    """Start-up failed or a child died: the message names the child."""
+
+
+@dataclass
+class PlatformOptions:
+    data_dir: Path = DEFAULT_DATA_DIR
+    citizens: int = 3000
+    seed: int = 42
+    database_url: str | None = None
+    regenerate: bool = False
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    supergraph: Path = DEFAULT_SUPERGRAPH
+    gateway_command: str = DEFAULT_GATEWAY_COMMAND  # {python} {supergraph} {host} {port} are filled in
+    agencies: tuple[str, ...] = AGENCIES  # wanted; only those whose package exists are started
+    startup_timeout: float = 60.0
+    grace_period: float = 5.0
+    python: str = sys.executable
+
+
+@dataclass
+class ChildSpec:
+    name: str
+    command: list[str]
+    health_url: str | None  # None: a job that runs to completion (the data generator)
+
+
+@dataclass
+class Child:
+    spec: ChildSpec
+    process: subprocess.Popen[bytes]
+    output: threading.Thread
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+# -- what to start -----------------------------------------------------------------------
+def _module_exists(dotted: str) -> bool:
+    path = REPO_ROOT.joinpath(*dotted.split("."))
+    return (path / "__main__.py").exists() or path.with_suffix(".py").exists()
+
+
+def _url(options: PlatformOptions, name: str, path: str = "") -> str:
+    return f"http://{options.host}:{options.ports[name]}{path}"
+
+
+def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
+    """The legacy systems that are servers (registry is a database, transport a folder)."""
+    specs = []
+    for agency in ("tax", "benefits"):
+        if agency in options.agencies and _module_exists(f"subgraphs.{agency}.legacy"):
+            name = f"{agency}-legacy"
+            command = [
+                options.python,
+                "-m",
+                f"subgraphs.{agency}.legacy",
+                "--data-dir",
+                str(options.data_dir),
+            ]
+            command += ["--host", options.host, "--port", str(options.ports[name])]
+            specs.append(ChildSpec(name, command, _url(options, name, "/health")))
+    return specs
+
+
+def _agency_args(options: PlatformOptions, agency: str) -> list[str]:
+    data = ["--data-dir", str(options.data_dir)]
+    if agency == "registry":
+        return data + (["--database-url", options.database_url] if options.database_url else [])
+    if agency == "tax":
+        return ["--tax-endpoint", _url(options, "tax-legacy", "/TaxService")]
+    if agency == "benefits":
+        return ["--legacy-url", _url(options, "benefits-legacy")]
+    return data
+
+
+def subgraph_specs(options: PlatformOptions) -> list[ChildSpec]:
+    specs = []
+    for agency in options.agencies:
+        if not _module_exists(f"subgraphs.{agency}"):
+            continue
+        command = [options.python, "-m", f"subgraphs.{agency}", "--host", options.host]
+        command += ["--port", str(options.ports[agency]), *_agency_args(options, agency)]
+        specs.append(ChildSpec(agency, command, _url(options, agency, "/health")))
+    return specs
+
+
+def local_supergraph(options: PlatformOptions) -> Path:
+    """The supergraph with each subgraph's URL pointing at the port it runs on here."""
+    if not options.supergraph.exists():
+        return options.supergraph
+    text = options.supergraph.read_text()
+    pattern = re.compile(r'(@join__graph\(\s*name:\s*"([\w-]+)"\s*,\s*url:\s*")([^"]*)(")')
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(2)
+        url = _url(options, name, "/graphql") if name in options.ports else match.group(3)
+        return match.group(1) + url + match.group(4)
+
+    local = pattern.sub(replace, text)
+    if local == text:
+        return options.supergraph
+    path = options.data_dir / LOCAL_SUPERGRAPH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(local)
+    return path
+
+
+def gateway_spec(options: PlatformOptions) -> ChildSpec:
+    values = {
+        "python": options.python,
+        "supergraph": str(local_supergraph(options)),
+        "host": options.host,
+        "port": str(options.ports["gateway"]),
+    }
+    command = [part.format(**values) for part in shlex.split(options.gateway_command)]
+    return ChildSpec("gateway", command, _url(options, "gateway", "/health"))
+
+
+def datagen_spec(options: PlatformOptions) -> ChildSpec:
+    command = [options.python, "-m", "subgraphs.datagen", "--citizens", str(options.citizens)]
+    command += ["--seed", str(options.seed), "--data-dir", str(options.data_dir)]
+    if options.database_url:
+        command += ["--database-url", options.database_url]
+    return ChildSpec("datagen", command, None)
+
+
+def data_missing(options: PlatformOptions) -> bool:
+    """Generate when asked to, when there is no data, or when a previous generation was cut short."""
+    folder = options.data_dir
+    if options.regenerate or not folder.is_dir() or (folder / UNFINISHED_MARKER).exists():
+        return True
+    return not any(entry.name != LOCAL_SUPERGRAPH for entry in folder.iterdir())
+
+
+def sample_citizen_id(data_dir: Path) -> str | None:
+    """A real generated person who owns a vehicle (first owner row of the newest transport export)."""
+    try:
+        from subgraphs.transport.codec import decode_record
+        from subgraphs.transport.export import find_exports, iter_frames, load_record_sets
+
+        folder = data_dir / "transport"
+        exports = find_exports(folder)
+        if not exports:
+            return None
+        owners = load_record_sets(folder)["OWNERS"]
+        for number, data in iter_frames(exports[0].paths["OWNERS"].read_bytes()):
+            if number > 1 and len(data) == owners.detail.length:
+                return str(decode_record(owners.detail, data)["OWN-PERSON-CODE"])
+    except (ImportError, OSError, ValueError, KeyError):
+        return None
+    return None
+
+
+# -- running children ----------------------------------------------------------------------
+def _pump(name: str, stream: object, write: Callable[[str], None]) -> None:
+    for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        write(f"{name:>16} | {raw.decode(errors='replace').rstrip()}")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1.0) as response:
+            return bool(response.status < 500)
+    except urllib.error.HTTPError as exc:
+        return exc.code < 500
+    except (OSError, ValueError):
+        return False
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+class Supervisor:
+    def __init__(self, options: PlatformOptions, write: Callable[[str], None] | None = None) -> None:
+        self.options = options
+        self.children: list[Child] = []
+        self.stop_signal: int | None = None
+        self._lock = threading.Lock()
+        self._write_raw = write or (lambda line: print(line, flush=True))
+
+    def write(self, line: str) -> None:
+        with self._lock:
+            self._write_raw(line)
+
+    def start(self, spec: ChildSpec) -> Child:
+        guarded = [self.options.python, "-c", _GUARD, str(os.getpid()), *spec.command]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        if self.options.database_url:
+            env["DATABASE_URL"] = self.options.database_url
+        process = subprocess.Popen(
+            guarded,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group: the terminal's Ctrl-C reaches only us
+        )
+        pump = threading.Thread(target=_pump, args=(spec.name, process.stdout, self.write), daemon=True)
+        pump.start()
+        child = Child(spec, process, pump)
+        self.children.append(child)
+        self.write(f"govgraph: started {spec.name} (pid {process.pid}): {shlex.join(spec.command)}")
+        return child
+
+    def check_children(self) -> None:
+        """Raise PlatformError naming the first child that is gone."""
+        for child in self.children:
+            code = child.process.poll()
+            if code is not None:
+                raise PlatformError(f"{child.name} (pid {child.process.pid}) {_describe_exit(code)}")
+
+    def _check_stop(self) -> None:
+        if self.stop_signal is not None:
+            raise KeyboardInterrupt
+
+    def wait_healthy(self, children: Sequence[Child]) -> None:
+        deadline = time.monotonic() + self.options.startup_timeout
+        pending = [c for c in children if c.spec.health_url]
+        while pending:
+            self._check_stop()
+            self.check_children()
+            pending = [c for c in pending if not _healthy(str(c.spec.health_url))]
+            if pending and time.monotonic() > deadline:
+                names = ", ".join(f"{c.name} ({c.spec.health_url})" for c in pending)
+                raise PlatformError(f"not healthy after {self.options.startup_timeout:.0f}s: {names}")
+            if pending:
+                time.sleep(0.2)
+
+    def run_job(self, spec: ChildSpec) -> None:
+        child = self.start(spec)
+        while child.process.poll() is None:
+            self._check_stop()
+            time.sleep(0.2)
+        child.output.join(timeout=5)
+        self.children.remove(child)
+        if child.process.returncode != 0:
+            raise PlatformError(f"{spec.name} {_describe_exit(child.process.returncode)}")
+
+    def monitor(self) -> None:
+        while True:
+            self._check_stop()
+            self.check_children()
+            time.sleep(0.2)
+
+    def stop_all(self) -> None:
+        """SIGTERM every child's process group, SIGKILL what is left after the grace period."""
+        for child in reversed(self.children):
+            _signal_group(child.process, signal.SIGTERM)
+        deadline = time.monotonic() + self.options.grace_period
+        for child in self.children:
+            try:
+                child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.write(f"govgraph: {child.name} ignored SIGTERM, killing it")
+        for child in self.children:
+            _signal_group(child.process, signal.SIGKILL)  # also reaches anything the child spawned
+            child.process.wait()
+            child.output.join(timeout=2)
+        self.children.clear()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def print_welcome(supervisor: Supervisor) -> None:
+    options = supervisor.options
+    lines = ["", "govgraph is up:", f"  gateway    {_url(options, 'gateway', '/graphql')}"]
+    for child in supervisor.children:
+        if child.name in AGENCIES:
+            lines.append(f"  {child.name:<10} {_url(options, child.name, '/graphql')}")
+    citizen = sample_citizen_id(options.data_dir) or "<personal code>"
+    body = '{"query": "' + DASHBOARD_QUERY + '"}'
+    lines += [
+        "",
+        f"Try the Dashboard of citizen {citizen}:",
+        f"  curl -s {_url(options, 'gateway', '/graphql')} -H 'content-type: application/json' \\",
+        f"    -H 'x-citizen-id: {citizen}' \\",
+        f"    -d '{body}'",
+        "",
+        "Ctrl-C stops everything.",
+    ]
+    for line in lines:
+        supervisor.write(line)
+
+
+def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:
+    """Fail early, naming the port, instead of letting a child die on 'address already in use'."""
+    for name in names:
+        port = options.ports[name]
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            try:
+                sock.bind((options.host, port))
+            except OSError as exc:
+                raise PlatformError(f"port {port} for {name} is not free ({exc.strerror})") from None
+
+
+def _start_all(supervisor: Supervisor) -> None:
+    options = supervisor.options
+    names = [spec.name for spec in legacy_specs(options) + subgraph_specs(options)]
+    check_ports_free(options, [*names, "gateway"])
+    if data_missing(options):
+        supervisor.write(f"govgraph: generating {options.citizens} citizens into {options.data_dir}")
+        options.data_dir.mkdir(parents=True, exist_ok=True)
+        unfinished = options.data_dir / UNFINISHED_MARKER
+        unfinished.write_text("python -m subgraphs.datagen did not finish; `govgraph up` will regenerate\n")
+        supervisor.run_job(datagen_spec(options))
+        unfinished.unlink()
+    phases = [legacy_specs(options), subgraph_specs(options), [gateway_spec(options)]]
+    for phase in phases:
+        supervisor.wait_healthy([supervisor.start(spec) for spec in phase])
+
+
+def run_platform(options: PlatformOptions, write: Callable[[str], None] | None = None) -> int:
+    """Run until Ctrl-C/SIGTERM (returns 0) or until something fails (returns 1)."""
+    supervisor = Supervisor(options, write)
+
+    def on_signal(signum: int, frame: object) -> None:
+        supervisor.stop_signal = signum
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        _start_all(supervisor)
+        print_welcome(supervisor)
+        supervisor.monitor()
+    except KeyboardInterrupt:
+        supervisor.write("govgraph: stopping")
+        return 0
+    except PlatformError as exc:
+        supervisor.write(f"govgraph: {exc}; stopping the platform")
+        return 1
+    finally:
+        supervisor.stop_all()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+# -- command line (the lead wires these into `govgraph up`) ----------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--citizens", type=int, default=3000, help="size of generated data")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--regenerate", action="store_true", help="generate data even if present")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--port",
+        action="append",
+        default=[],
+        metavar="NAME=PORT",
+        help=f"override a port: {sorted(DEFAULT_PORTS)}",
+    )
+    parser.add_argument("--gateway-port", type=int, help="same as --port gateway=PORT")
+    parser.add_argument("--supergraph", type=Path, default=DEFAULT_SUPERGRAPH)
+    parser.add_argument("--gateway-command", default=DEFAULT_GATEWAY_COMMAND)
+    parser.add_argument("--startup-timeout", type=float, default=60.0)
+    parser.add_argument("--grace-period", type=float, default=5.0)
+
+
+def options_from_args(args: argparse.Namespace) -> PlatformOptions:
+    ports = dict(DEFAULT_PORTS)
+    for item in args.port:
+        name, _, value = item.partition("=")
+        if name not in ports or not value.isdigit():
+            raise SystemExit(f"--port expects NAME=PORT with NAME one of {sorted(ports)}, got {item!r}")
+        ports[name] = int(value)
+    if args.gateway_port is not None:
+        ports["gateway"] = args.gateway_port
+    return PlatformOptions(
+        data_dir=args.data_dir.resolve(),
+        citizens=args.citizens,
+        seed=args.seed,
+        database_url=args.database_url,
+        regenerate=args.regenerate,
+        host=args.host,
+        ports=ports,
+        supergraph=args.supergraph.resolve(),
+        gateway_command=args.gateway_command,
+        startup_timeout=args.startup_timeout,
+        grace_period=args.grace_period,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govgraph up", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return run_platform(options_from_args(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Transport administration subgraph: vehicles and driving licences from nightly mainframe exports."""

@@ -1,0 +1,286 @@
+"""`govgraph up`'s supervisor: the real agency processes start, answer health, and leave no orphans.
+
+Each test starts `python -m subgraphs.platform` as a subprocess on ports chosen by the OS, with
+its own generated data. The gateway is a stand-in (`python -m http.server`) unless the real
+gateway (`gateway/__main__.py`) and `schema/supergraph.graphql` exist.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from subgraphs.platform import (
+    DEFAULT_PORTS,
+    REPO_ROOT,
+    PlatformOptions,
+    data_missing,
+    gateway_spec,
+    legacy_specs,
+    local_supergraph,
+    subgraph_specs,
+)
+
+STAND_IN_GATEWAY = "{python} -m http.server {port} --bind 127.0.0.1"
+REAL_GATEWAY = (REPO_ROOT / "gateway" / "__main__.py").exists() and (
+    REPO_ROOT / "schema" / "supergraph.graphql"
+).exists()
+STARTED_RE = re.compile(r"govgraph: started (\S+) \(pid (\d+)\)")
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only a zombie waiting for init to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+@dataclass
+class Platform:
+    process: subprocess.Popen[str]
+    ports: dict[str, int]
+    lines: list[str] = field(default_factory=list)
+    pids: dict[str, int] = field(default_factory=dict)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            match = STARTED_RE.search(line)
+            if match:
+                self.pids[match.group(1)] = int(match.group(2))
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(text in line for line in self.lines):
+            if self.process.poll() is not None and not any(text in line for line in self.lines):
+                time.sleep(0.3)  # let the reader catch up with the last lines
+                if any(text in line for line in self.lines):
+                    return
+                raise AssertionError(f"platform exited ({self.process.returncode}):\n{self.output()}")
+            assert time.monotonic() < deadline, f"no {text!r} after {timeout}s:\n{self.output()}"
+            time.sleep(0.1)
+
+    def wait_exit(self, timeout: float = 30) -> int:
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"platform did not exit:\n{self.output()}") from None
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("platform-data")
+
+
+def _start(data_dir: Path, gateway_command: str | None = None) -> Platform:
+    ports = dict(zip(DEFAULT_PORTS, _free_ports(len(DEFAULT_PORTS)), strict=True))
+    command = [sys.executable, "-m", "subgraphs.platform", "--citizens", "150", "--data-dir", str(data_dir)]
+    command += [f"--port={name}={port}" for name, port in ports.items()]
+    command += ["--startup-timeout", "90", "--grace-period", "3"]
+    command += [
+        "--gateway-command",
+        gateway_command
+        or (
+            "{python} -m gateway serve --supergraph {supergraph} --port {port}"
+            if REAL_GATEWAY
+            else STAND_IN_GATEWAY
+        ),
+    ]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    platform = Platform(process, ports)
+    threading.Thread(target=platform._read, daemon=True).start()
+    return platform
+
+
+@pytest.fixture
+def platform(data_dir: Path) -> Iterator[Platform]:
+    running = _start(data_dir)
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+        for pid in running.pids.values():  # never leave anything behind, even when a test failed
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _expected_children(platform: Platform) -> set[str]:
+    options = PlatformOptions(ports=platform.ports)
+    return {spec.name for spec in legacy_specs(options) + subgraph_specs(options)} | {"gateway"}
+
+
+def test_up_answers_health_and_sigint_leaves_no_processes(platform: Platform) -> None:
+    platform.wait_for("govgraph is up", timeout=150)
+    running = {name: pid for name, pid in platform.pids.items() if name != "datagen"}  # datagen ran first
+    assert set(running) == _expected_children(platform)
+    assert {"transport", "gateway"} <= set(running)
+    assert set(running.values()) == _children_of(platform.process.pid)
+    for name in running:
+        if name != "gateway":
+            response = httpx.get(f"http://127.0.0.1:{platform.ports[name]}/health", timeout=5)
+            assert response.status_code == 200, name
+
+    # The printed first query names a real generated citizen who owns a vehicle.
+    output = platform.output()
+    assert f"http://127.0.0.1:{platform.ports['gateway']}/graphql" in output
+    citizen = re.search(r"x-citizen-id: (\d{11})", output)
+    assert citizen, output
+    body = {
+        "query": "query ($r: [_Any!]!) { _entities(representations: $r) {"
+        " ... on Citizen { vehicles { make } } } }",
+        "variables": {"r": [{"__typename": "Citizen", "id": citizen.group(1)}]},
+    }
+    answer = httpx.post(
+        f"http://127.0.0.1:{platform.ports['transport']}/graphql", json=body, timeout=5
+    ).json()
+    assert answer["data"]["_entities"][0]["vehicles"], answer
+
+    platform.process.send_signal(signal.SIGINT)
+    assert platform.wait_exit() == 0
+    assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
+
+
+def test_a_child_dying_stops_the_rest_and_names_it(platform: Platform) -> None:
+    platform.wait_for("govgraph is up", timeout=150)
+    victim = platform.pids["transport"]
+    os.kill(victim, signal.SIGKILL)
+    assert platform.wait_exit() == 1
+    platform.wait_for(f"transport (pid {victim}) was killed by SIGKILL", timeout=5)
+    assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
+
+
+def test_a_gateway_that_fails_to_start_fails_the_platform(data_dir: Path) -> None:
+    failing = _start(data_dir, gateway_command="{python} -c 'import sys; sys.exit(3)'")
+    try:
+        assert failing.wait_exit(timeout=150) == 1
+        failing.wait_for("exited with code 3", timeout=5)
+        assert re.search(r"gateway \(pid \d+\) exited with code 3; stopping the platform", failing.output())
+        assert [name for name, pid in failing.pids.items() if not _gone(pid)] == []
+    finally:
+        if failing.process.poll() is None:
+            failing.process.kill()
+
+
+def test_children_die_with_a_killed_supervisor(platform: Platform) -> None:
+    platform.wait_for("govgraph is up", timeout=150)
+    platform.process.kill()  # SIGKILL: no chance to clean up; the kernel's parent-death signal does it
+    platform.process.wait()
+    deadline = time.monotonic() + 15
+    while any(not _gone(pid) for pid in platform.pids.values()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
+
+
+def test_supergraph_urls_follow_the_ports(tmp_path: Path) -> None:
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(
+        'enum join__Graph {\n  REGISTRY @join__graph(name: "registry", url: "http://127.0.0.1:4101/graphql")\n'
+        '  TRANSPORT @join__graph(name: "transport", url: "http://127.0.0.1:4103/graphql")\n}\n'
+    )
+    ports = dict(DEFAULT_PORTS, transport=5103, gateway=5000)
+    options = PlatformOptions(data_dir=tmp_path / "data", ports=ports, supergraph=supergraph)
+    local = local_supergraph(options)
+    assert local != supergraph
+    assert '"http://127.0.0.1:5103/graphql"' in local.read_text()
+    assert '"http://127.0.0.1:4101/graphql"' in local.read_text()
+    spec = gateway_spec(options)
+    assert spec.command[-4:] == ["--supergraph", str(local), "--port", "5000"]
+    assert spec.health_url == "http://127.0.0.1:5000/health"
+    assert local_supergraph(PlatformOptions(data_dir=tmp_path / "d2", supergraph=supergraph)) == supergraph
+
+
+@pytest.mark.skipif(not REAL_GATEWAY, reason="the real gateway or schema/supergraph.graphql is not there yet")
+def test_dashboard_through_the_real_gateway(platform: Platform) -> None:
+    platform.wait_for("govgraph is up", timeout=150)
+    citizen = re.search(r"x-citizen-id: (\d{11})", platform.output())
+    assert citizen, platform.output()
+    curl_body = re.search(r"-d '(\{.*\})'", platform.output())
+    assert curl_body, platform.output()
+    response = httpx.post(
+        f"http://127.0.0.1:{platform.ports['gateway']}/graphql",
+        content=curl_body.group(1),  # exactly what the welcome message tells people to run
+        headers={"content-type": "application/json", "x-citizen-id": citizen.group(1)},
+        timeout=30,
+    )
+    me = response.json()["data"]["me"]
+    assert me["givenName"] and me["address"]["city"]
+    assert me["vehicles"] and all(v["make"] and v["inspectionValidUntil"] for v in me["vehicles"])
+    assert isinstance(me["benefitClaims"], list) and me["eligibleServices"]
+    platform.process.send_signal(signal.SIGTERM)
+    assert platform.wait_exit() == 0
+    assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
+
+
+def test_a_busy_port_is_named_before_anything_starts(data_dir: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        ports = dict(zip(DEFAULT_PORTS, _free_ports(len(DEFAULT_PORTS)), strict=True), transport=port)
+        command = [sys.executable, "-m", "subgraphs.platform", "--data-dir", str(data_dir)]
+        command += [f"--port={name}={p}" for name, p in ports.items()]
+        result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"port {port} for transport is not free" in result.stdout
+    assert "started" not in result.stdout
+
+
+def test_data_is_generated_when_missing_or_cut_short(tmp_path: Path) -> None:
+    options = PlatformOptions(data_dir=tmp_path / "data")
+    assert data_missing(options)
+    options.data_dir.mkdir()
+    (options.data_dir / "supergraph.local.graphql").write_text("")
+    assert data_missing(options)  # only our own file: nothing generated yet
+    (options.data_dir / "transport").mkdir()
+    assert not data_missing(options)
+    (options.data_dir / ".generating").write_text("")
+    assert data_missing(options)  # an earlier generation was interrupted
+    (options.data_dir / ".generating").unlink()
+    assert data_missing(PlatformOptions(data_dir=options.data_dir, regenerate=True))

@@ -135,6 +135,8 @@ def _print(node: PlanNode, level: int) -> list[str]:
             lines.extend(_print(child, level + 1))
         lines.append(f"{pad}}},")
         return lines
+    if node.if_true is None and node.if_false is not None:
+        return [f"{pad}Skip(if: ${node.variable}) {{", *_print(node.if_false, level + 1), f"{pad}}},"]
     lines = [f"{pad}Include(if: ${node.variable}) {{"]
     if node.if_true is not None:
         lines.extend(_print(node.if_true, level + 1))

@@ -80,12 +80,14 @@ def test_federation_1_supergraph_serves_the_benchmark_query() -> None:
         ),
         (
             'schema @link(url: "https://specs.apollo.dev/link/v1.0") '
-            '@link(url: "https://specs.apollo.dev/join/v0.9", for: EXECUTION) { query: Query } type Query { a: Int }',
+            '@link(url: "https://specs.apollo.dev/join/v0.9", for: EXECUTION) { query: Query } '
+            "type Query { a: Int }",
             "unsupported join spec version v0.9",
         ),
         (
             'schema @link(url: "https://specs.apollo.dev/link/v1.0") '
-            '@link(url: "https://example.com/magic/v1.0", for: EXECUTION) { query: Query } type Query { a: Int }',
+            '@link(url: "https://example.com/magic/v1.0", for: EXECUTION) { query: Query } '
+            "type Query { a: Int }",
             "unsupported feature for EXECUTION",
         ),
     ],

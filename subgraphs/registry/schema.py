@@ -1,0 +1,161 @@
+"""The register's subgraph: it owns `Citizen @key(fields: "id")`.
+
+Frontend-friendly shapes over the legacy rows: `birthDate` is a `Date`, `sex` an enum, `address` the
+current address and `addresses` the full history (oldest first), `household { id members }`,
+`children` and `parents` as citizens, `age` computed for today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.registry.client import CORRUPT, AddressRecord, PersonRecord, legacy_error, parse_legacy_date
+from subgraphs.registry.loaders import Loaders
+
+
+@dataclass
+class RegistryContext:
+    """What every resolver can see: the per-request loaders, today's date and the caller."""
+
+    loaders: Loaders
+    today: date
+    citizen_id: str | None  # from the `x-citizen-id` header the gateway forwards
+    request: object = None
+    response: object = None
+
+
+@strawberry.enum(description="Sex as recorded in the population register.")
+class Sex(Enum):
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    UNKNOWN = "UNKNOWN"
+
+
+@strawberry.type(description="A registered address; `validTo` is null for the current one.")
+class Address:
+    street: str
+    postal_code: str | None
+    city: str
+    record: strawberry.Private[AddressRecord]
+
+    @strawberry.field
+    def valid_from(self) -> date | None:
+        return parse_legacy_date(self.record.valid_from_raw, "address start date")
+
+    @strawberry.field
+    def valid_to(self) -> date | None:
+        return parse_legacy_date(self.record.valid_to_raw, "address end date")
+
+    @strawberry.field(description="True for the address the person lives at now.")
+    def current(self) -> bool:
+        return parse_legacy_date(self.record.valid_to_raw, "address end date") is None
+
+    @classmethod
+    def from_record(cls, record: AddressRecord) -> Address:
+        return cls(street=record.street, postal_code=record.postal_code, city=record.city, record=record)
+
+
+def _age(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+@strawberry.federation.type(keys=["id"], description="A person in the population register.")
+class Citizen:
+    id: strawberry.ID
+    given_name: str
+    family_name: str
+    sex: Sex
+    record: strawberry.Private[PersonRecord]
+
+    @classmethod
+    def from_record(cls, record: PersonRecord) -> Citizen:
+        return cls(
+            id=strawberry.ID(record.id),
+            given_name=record.given_name,
+            family_name=record.family_name,
+            sex=Sex(record.sex),
+            record=record,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Citizen | None:
+        record = await info.context.loaders.person.load(str(id))
+        return cls.from_record(record) if record else None
+
+    @strawberry.field
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @strawberry.field
+    def birth_date(self) -> date:
+        born = parse_legacy_date(self.record.birth_raw, "birth date")
+        if born is None:
+            raise legacy_error(CORRUPT, "the register holds no birth date")
+        return born
+
+    @strawberry.field(description="Age in full years today.")
+    def age(self, info: Info) -> int:
+        return _age(self.birth_date(), info.context.today)
+
+    @strawberry.field(description="The current address; null when none is registered.")
+    async def address(self, info: Info) -> Address | None:
+        rows = await info.context.loaders.addresses.load(self.record.key)
+        current = [r for r in rows if parse_legacy_date(r.valid_to_raw, "address end date") is None]
+        chosen = current[-1] if current else None
+        return Address.from_record(chosen) if chosen else None
+
+    @strawberry.field(description="Address history, oldest first; the last one is current.")
+    async def addresses(self, info: Info) -> list[Address]:
+        rows = await info.context.loaders.addresses.load(self.record.key)
+        return [Address.from_record(r) for r in rows]
+
+    @strawberry.field
+    async def household(self, info: Info) -> Household | None:
+        if self.record.household_key is None:
+            return None
+        return Household(id=strawberry.ID(self.record.household_id or ""), key=self.record.household_key)
+
+    @strawberry.field
+    async def children(self, info: Info) -> list[Citizen]:
+        return [Citizen.from_record(r) for r in await info.context.loaders.children.load(self.record.key)]
+
+    @strawberry.field
+    async def parents(self, info: Info) -> list[Citizen]:
+        return [Citizen.from_record(r) for r in await info.context.loaders.parents.load(self.record.key)]
+
+
+@strawberry.type(description="People registered as living together.")
+class Household:
+    id: strawberry.ID
+    key: strawberry.Private[int]
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[Citizen]:
+        return [Citizen.from_record(r) for r in await info.context.loaders.household.load(self.key)]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in citizen (header `x-citizen-id`); null when anonymous.")
+    async def me(self, info: Info) -> Citizen | None:
+        citizen_id = info.context.citizen_id
+        if not citizen_id:
+            return None
+        return await Citizen.resolve_reference(info, strawberry.ID(citizen_id))
+
+    @strawberry.field(description="A citizen by personal code.")
+    async def citizen(self, info: Info, id: strawberry.ID) -> Citizen | None:
+        return await Citizen.resolve_reference(info, id)
+
+    @strawberry.field(description="Several citizens by personal code, in the order asked (null if unknown).")
+    async def citizens(self, info: Info, ids: list[strawberry.ID]) -> list[Citizen | None]:
+        records = await info.context.loaders.person.load_many([str(i) for i in ids])
+        return [Citizen.from_record(r) if r else None for r in records]
+
+
+schema = strawberry.federation.Schema(query=Query, federation_version="2.9")

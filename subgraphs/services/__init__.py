@@ -1,0 +1,1 @@
+"""Service catalogue subgraph ("my government"): agencies, public services, offices, eligibility."""

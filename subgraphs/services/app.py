@@ -1,0 +1,55 @@
+"""The services subgraph as an ASGI app: GraphQL at `/graphql`, `GET /health`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from subgraphs.services.catalogue import CatalogueStore
+from subgraphs.services.schema import ServicesContext, schema
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / ".govgraph" / "data"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ServicesGraphQL(GraphQL):
+    def __init__(self, store: CatalogueStore, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        super().__init__(schema, graphql_ide=None)
+        self.store, self.today, self.now = store, today, now
+
+    async def get_context(self, request: Any, response: Any) -> ServicesContext:
+        return ServicesContext(self.store, self.today(), self.now(), request, response)
+
+
+def create_app(
+    data_dir: Path | None = None,
+    *,
+    today: Callable[[], date] = date.today,
+    now: Callable[[], datetime] = _now,
+) -> Starlette:
+    """Serve the catalogue exported under `<data_dir>/services/` (re-read when the files change)."""
+    store = CatalogueStore(data_dir or DEFAULT_DATA_DIR)
+    graphql = ServicesGraphQL(store, today, now)
+
+    async def health(_: Request) -> JSONResponse:
+        try:
+            catalogue = store.get()
+        except GraphQLError as exc:
+            return JSONResponse({"status": "degraded", "subgraph": "services", "error": exc.message}, 503)
+        body = {"status": "ok", "subgraph": "services", "exported": catalogue.exported}
+        return JSONResponse(body | {"services": len(catalogue.services)})
+
+    routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
+    return Starlette(routes=routes)

@@ -11,9 +11,9 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from graphql import GraphQLObjectType, execute
+from graphql import GraphQLObjectType, execute, print_ast
 from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
 
 from .config import GatewayConfig
@@ -27,6 +27,7 @@ from .shaping import Shaper
 from .supergraph import Supergraph, load_supergraph
 
 log = logging.getLogger("govgraph")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,29 @@ class CompiledOperation:
         return self.prepared.kind
 
 
+class LRU(Generic[T]):
+    """A bounded mapping that forgets the least recently used entry."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str | None], T] = OrderedDict()
+
+    def get(self, key: tuple[str, str | None]) -> T | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, str | None], value: T) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class Gateway:
     def __init__(self, config: GatewayConfig, supergraph: Supergraph | None = None) -> None:
         self.config = config
@@ -77,7 +101,8 @@ class Gateway:
             name: SubgraphClient(name, config.subgraph_urls.get(name, sg.url), config.timeout_for(name))
             for name, sg in self.supergraph.subgraphs.items()
         }
-        self._cache: OrderedDict[tuple[str, str | None], CompiledOperation] = OrderedDict()
+        self._cache = LRU[CompiledOperation](config.plan_cache_size)  # by raw query text
+        self._normalized = LRU[CompiledOperation](config.plan_cache_size)  # by printed document
 
     async def close(self) -> None:
         for client in self.clients.values():
@@ -88,10 +113,14 @@ class Gateway:
         key = (query, operation_name)
         found = self._cache.get(key)
         if found is not None:
-            self._cache.move_to_end(key)
             return found
         schema = self.supergraph.api_schema
         prepared = prepare(schema, query, operation_name, self.limits)
+        normalized = (print_ast(prepared.document), operation_name)
+        found = self._normalized.get(normalized)
+        if found is not None:
+            self._cache.put(key, found)
+            return found
         if prepared.introspection_keys and not self.config.introspection:
             raise ValidationFailed("Introspection is disabled on this gateway.")
         root_type = schema.get_root_type(prepared.operation.operation)
@@ -101,9 +130,8 @@ class Gateway:
         compiled = CompiledOperation(
             prepared, plan, Shaper(schema, prepared.operation, prepared.fragments), root_type
         )
-        self._cache[key] = compiled
-        if len(self._cache) > self.config.plan_cache_size:
-            self._cache.popitem(last=False)
+        self._cache.put(key, compiled)
+        self._normalized.put(normalized, compiled)
         return compiled
 
     async def execute(

@@ -43,7 +43,7 @@ async def http_exception(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    log.error("unhandled error serving %s %s", request.method, request.url.path, exc_info=exc)
+    log.error("unhandled error serving %s %s", request.method, request.url.path)
     return internal_error()
 
 

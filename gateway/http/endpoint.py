@@ -2,7 +2,7 @@
 
 Status codes (GraphQL over HTTP):
 
-    not well-formed (HttpError)            its own status (400, 405, 406, 413, 415), any media type
+    not well-formed (HttpError)            its own status (400, 405, 406, 413, 414, 415), any media type
     mutation over GET                      405 with `Allow: POST`, any media type
     request error (parse, validation,      application/json: 200
       operation name, variables)           application/graphql-response+json: 400, no `data`
@@ -14,6 +14,7 @@ Status codes (GraphQL over HTTP):
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,12 @@ def error_response(error: HttpError, media: str) -> Response:
 
 
 def internal_error(media: str = JSON) -> Response:
-    return respond(error_body("Internal server error.", INTERNAL_SERVER_ERROR), 500, media)
+    """Log the exception being handled; answer 500 with an id that finds it in the log."""
+    incident = uuid.uuid4().hex[:12]
+    log.exception("internal error, incident %s", incident)
+    message = f"Internal server error (incident {incident})."
+    body = {"errors": [error_dict(message, INTERNAL_SERVER_ERROR, incident=incident)]}
+    return respond(body, 500, media)
 
 
 def forwarded_headers(request: Request) -> dict[str, str]:
@@ -104,7 +110,7 @@ class GraphQLEndpoint:
             accepted = negotiate(_accept_header(request))
             return await self._handle(request, accepted)
         except Exception:  # a bug must become a logged 500, never a stack trace for the client
-            log.exception("unexpected error serving %s %s", request.method, request.url.path)
+            log.error("unexpected error serving %s %s", request.method, request.url.path)
             return internal_error(accepted or JSON)
 
     async def _handle(self, request: Request, accepted: str | None) -> Response:

@@ -10,6 +10,7 @@ the most specific matching range gives a type its quality; `q=0` refuses it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping
@@ -85,8 +86,12 @@ def _acceptable(ranges: list[MediaRange], media: str) -> MediaRange | None:
     return chosen
 
 
+@functools.lru_cache(maxsize=512)
 def negotiate(accept: str | None) -> str | None:
-    """The response media type for an Accept header; None when nothing we offer is acceptable."""
+    """The response media type for an Accept header; None when nothing we offer is acceptable.
+
+    Cached: clients send a handful of distinct Accept headers, over and over.
+    """
     if accept is None or not accept.strip():
         return JSON
     ranges = parse_accept(accept)

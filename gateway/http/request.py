@@ -7,6 +7,7 @@ and `extensions.code` the client gets (the same whichever media type it accepts)
     400 BATCHING_NOT_SUPPORTED         a JSON array body (batched operations)
     400 PERSISTED_QUERY_NOT_SUPPORTED  no `query`, only `extensions.persistedQuery`
     413 PAYLOAD_TOO_LARGE              body beyond `GatewayConfig.max_body_bytes`
+    414 URI_TOO_LONG                   GET query string beyond `max_body_bytes`
     415 UNSUPPORTED_MEDIA_TYPE         POST without `application/json` (or not UTF-8)
 """
 
@@ -27,6 +28,7 @@ BATCHING_NOT_SUPPORTED = "BATCHING_NOT_SUPPORTED"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+URI_TOO_LONG = "URI_TOO_LONG"
 
 BOM = b"\xef\xbb\xbf"
 
@@ -50,6 +52,10 @@ class HttpError(Exception):
 async def read_request(request: Request, max_bytes: int) -> GraphQLRequest:
     """The GraphQL request in an HTTP GET or POST; raises `HttpError`."""
     if request.method == "GET":
+        if len(request.scope.get("query_string", b"")) > max_bytes:
+            raise HttpError(
+                414, f"The query string is longer than {max_bytes} bytes; use POST.", URI_TOO_LONG
+            )
         return from_query_params(request.query_params)
     check_content_type(request.headers.get("content-type"))
     raw = await read_body(request, max_bytes)

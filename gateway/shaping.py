@@ -37,6 +37,13 @@ from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, Typ
 from .errors import error_dict
 from .planner.conditions import is_excluded
 
+SCALAR_CHECKS = {
+    "String": lambda v: isinstance(v, str),
+    "ID": lambda v: isinstance(v, str | int) and not isinstance(v, bool),
+    "Int": lambda v: isinstance(v, int) and not isinstance(v, bool) and -(2**31) <= v < 2**31,
+    "Float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "Boolean": lambda v: isinstance(v, bool),
+}
 PROPAGATE = object()  # "this position is null because a non-null child was null"
 Path = list[str | int]
 
@@ -209,6 +216,9 @@ class _Run:
                 path, f'Enum "{ftype.name}" cannot represent value: {orjson.dumps(value).decode()}'
             )
         if is_leaf_type(ftype):
+            check = SCALAR_CHECKS.get(getattr(ftype, "name", ""))
+            if check is not None and not check(value):
+                return self.invalid(path, f"{parent}.{field} got a value that is not a {ftype}")
             return value
         if not isinstance(value, dict):
             return self.invalid(path, f"expected an object for {parent}.{field}")

@@ -7,6 +7,7 @@ non-JSON, wrong shape), and the executor turns that into errors with codes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ import orjson
 
 from .. import errors
 
+log = logging.getLogger("govgraph.subgraph")
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
 
 
@@ -76,11 +78,23 @@ class SubgraphClient:
         except TimeoutError:
             return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
         except (aiohttp.ClientError, OSError) as error:
-            reason = str(error) or type(error).__name__
+            log.warning("subgraph %s at %s: %r", self.name, self.url, error)
+            reason = _reason(error)
             return _failed(
                 f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED
             )
         return parse_response(self.name, status, raw)
+
+
+def _reason(error: BaseException) -> str:
+    """A short cause for the client; the address and details go to the log only."""
+    if isinstance(error, aiohttp.ClientConnectorError | ConnectionRefusedError):
+        return "could not connect"
+    if isinstance(error, aiohttp.ServerDisconnectedError | ConnectionResetError):
+        return "the connection was closed"
+    if isinstance(error, aiohttp.ClientPayloadError):
+        return "the answer was cut short"
+    return type(error).__name__
 
 
 def _failed(message: str, code: str) -> SubgraphResponse:

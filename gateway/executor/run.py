@@ -188,12 +188,24 @@ def build_representation(obj: dict[str, Any], fragments: tuple[RepFragment, ...]
     typename = obj.get("__typename")
     for fragment in fragments:
         if typename in fragment.types:
-            if any(obj.get(key) is None for key in fragment.key_fields):
+            if not _complete(obj, fragment.key):
                 return None
             rep: dict[str, Any] = {"__typename": fragment.typename_as or typename}
             _copy(obj, fragment.items, rep)
             return rep
     return None
+
+
+def _complete(value: Any, items: tuple[RepItem, ...]) -> bool:
+    """No null anywhere in the key's fields."""
+    if isinstance(value, list):
+        return all(_complete(v, items) for v in value)
+    for item in items:
+        if isinstance(item, RepField):
+            inner = value.get(item.source or item.key) if isinstance(value, dict) else None
+            if inner is None or (item.sub is not None and not _complete(inner, item.sub)):
+                return False
+    return True
 
 
 def _copy(src: dict[str, Any], items: tuple[RepItem, ...], out: dict[str, Any]) -> None:

@@ -22,14 +22,12 @@ from starlette.routing import Route
 
 from ..config import GatewayConfig
 from ..engine import Gateway
-from ..errors import METHOD_NOT_ALLOWED
+from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND, SERVICE_UNAVAILABLE
 from .endpoint import GraphQLEndpoint, error_body, internal_error
 from .media import respond
 
 log = logging.getLogger("govgraph.http")
 
-NOT_FOUND = "NOT_FOUND"
-SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 # Starlette's HTTP exceptions (unknown path, wrong method on /health) as GraphQL-shaped bodies.
 _HTTP_CODES = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}

@@ -29,6 +29,7 @@ from ..engine import Gateway, GraphQLRequest, GraphQLResult
 from ..errors import (
     INTERNAL_SERVER_ERROR,
     METHOD_NOT_ALLOWED,
+    NOT_ACCEPTABLE,
     PlanningError,
     RequestError,
     error_dict,
@@ -39,7 +40,6 @@ from .request import HttpError, read_request
 
 log = logging.getLogger("govgraph.http")
 
-NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 ALLOWED_METHODS = ("GET", "POST")
 FORWARDED_HEADERS = ("authorization", "x-citizen-id", "accept-language")
 

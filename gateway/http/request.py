@@ -21,14 +21,15 @@ from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 
 from ..engine import GraphQLRequest
-from ..errors import BAD_REQUEST
+from ..errors import (
+    BAD_REQUEST,
+    BATCHING_NOT_SUPPORTED,
+    PAYLOAD_TOO_LARGE,
+    PERSISTED_QUERY_NOT_SUPPORTED,
+    UNSUPPORTED_MEDIA_TYPE,
+    URI_TOO_LONG,
+)
 from .media import JSON, UTF8, parse_content_type
-
-BATCHING_NOT_SUPPORTED = "BATCHING_NOT_SUPPORTED"
-PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
-PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
-UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-URI_TOO_LONG = "URI_TOO_LONG"
 
 BOM = b"\xef\xbb\xbf"
 

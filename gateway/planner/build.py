@@ -24,7 +24,9 @@ from graphql.language import (
     SelectionNode,
     SelectionSetNode,
     VariableDefinitionNode,
+    Visitor,
     print_ast,
+    visit,
 )
 
 from ..errors import PlanningError
@@ -63,6 +65,11 @@ class _Planner(EntityCalls):
         self.query_type = query.name if query is not None else "Query"
         self.roots: list[Group] = []
         self.roots_by_graph: dict[str, Group] = {}
+        self.reserved = frozenset(
+            node.alias.value
+            for node in _all_fields(document)
+            if node.alias is not None and node.alias.value != node.name.value
+        )
 
     # --- entry --------------------------------------------------------------------------
     def plan(self) -> QueryPlan:
@@ -296,7 +303,18 @@ class _Planner(EntityCalls):
         self.plan_sub(child, sub_type, node.selection_set, item.sub)
 
     def make_fetch(self, group: Group) -> Fetch:
-        return make_fetch(group, self.sg, self.var_types, self.operation)
+        return make_fetch(group, self.sg, self.var_types, self.operation, self.reserved)
+
+
+def _all_fields(document: DocumentNode) -> list[FieldNode]:
+    found: list[FieldNode] = []
+
+    class Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            found.append(node)
+
+    visit(document, Collect())
+    return found
 
 
 def _variable_definition(node: VariableDefinitionNode) -> str:

@@ -24,7 +24,7 @@ from ..errors import PlanningError
 from ..supergraph import Key, Supergraph
 from .conditions import directive_conditions
 from .context import Ctx
-from .groups import Group, depends_on
+from .groups import Group, depends_on, reserved_alias
 from .selection import SelectionBuilder
 
 
@@ -35,6 +35,7 @@ class EntityCalls:
     query_type: str
     roots: list[Group]
     roots_by_graph: dict[str, Group]
+    reserved: frozenset[str]  # names the client uses as aliases of other fields
 
     if TYPE_CHECKING:  # provided by the planner that mixes this in
 
@@ -139,9 +140,7 @@ class EntityCalls:
         fragment = dep.requires.add_fragment(type_name)
         fragment.add_typename()
         fragment.add_selection_set(key.selection)
-        dep.key_fields[type_name] = tuple(
-            s.name.value for s in key.selection.selections if isinstance(s, FieldNode)
-        )
+        dep.keys[type_name] = key.selection
         if rep_type != type_name:
             dep.rewrites[type_name] = rep_type
         if ctx.touched is not None:
@@ -171,6 +170,7 @@ class EntityCalls:
     ) -> None:
         """Fetch what `dep` needs in its representations (a key, `@requires` fields) before
         it runs; `dep` waits for every group that helps."""
+        inputs = alias_reserved(inputs, self.reserved)
         waiting = {g for g in self.groups if g is dep or depends_on(g, dep)}
         touched: set[Group] = set()
         rctx = replace(ctx, avoid=ctx.avoid | frozenset(waiting), touched=touched)
@@ -277,6 +277,34 @@ class EntityCalls:
         entity_target = dep.selection.add_fragment(interface)
         dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
         self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
+
+
+def alias_reserved(selection_set: SelectionSetNode, reserved: frozenset[str]) -> SelectionSetNode:
+    """Internal fields named like a client alias are fetched under `reserved_alias(name)`."""
+    if not reserved:
+        return selection_set
+    selections: list[SelectionNode] = []
+    for sel in selection_set.selections:
+        if isinstance(sel, FieldNode):
+            sub = alias_reserved(sel.selection_set, reserved) if sel.selection_set is not None else None
+            alias = sel.alias
+            if alias is None and sel.name.value in reserved:
+                alias = NameNode(value=reserved_alias(sel.name.value))
+            sel = FieldNode(
+                alias=alias,
+                name=sel.name,
+                arguments=sel.arguments,
+                directives=sel.directives,
+                selection_set=sub,
+            )
+        elif isinstance(sel, InlineFragmentNode):
+            sel = InlineFragmentNode(
+                type_condition=sel.type_condition,
+                directives=sel.directives,
+                selection_set=alias_reserved(sel.selection_set, reserved),
+            )
+        selections.append(sel)
+    return SelectionSetNode(selections=tuple(selections))
 
 
 def _top_fields(key: Key) -> set[str]:

@@ -10,7 +10,11 @@ from .nodes import Fetch
 
 
 def make_fetch(
-    group: Group, supergraph: Supergraph, var_types: dict[str, str], operation: OperationDefinitionNode
+    group: Group,
+    supergraph: Supergraph,
+    var_types: dict[str, str],
+    operation: OperationDefinitionNode,
+    reserved: frozenset[str],
 ) -> Fetch:
     kind = "query" if group.is_entity else operation.operation.value
     body = group.selection.compact()
@@ -30,7 +34,7 @@ def make_fetch(
     def types_of(type_name: str) -> frozenset[str]:
         return frozenset(supergraph.possible_types(type_name))
 
-    requires = compile_requires(group, types_of) if group.is_entity else ()
+    requires = compile_requires(group, types_of, reserved) if group.is_entity else ()
     return Fetch(
         service=group.subgraph,
         operation=text,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from graphql.language import FieldNode, SelectionSetNode
+
 from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, RepField, RepFragment, RepItem, Sequence
 from .selection import FieldItem, FragmentItem, SelectionBuilder
 
@@ -23,7 +25,7 @@ class Group:
         self.selection = SelectionBuilder()
         self.requires = SelectionBuilder()
         self.rewrites: dict[str, str] = {}  # object type -> __typename sent (interface objects)
-        self.key_fields: dict[str, tuple[str, ...]] = {}
+        self.keys: dict[str, SelectionSetNode] = {}  # type -> the key its representations carry
         self.children: list[Group] = []
         self.after: set[Group] = set()
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
@@ -121,7 +123,7 @@ def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
     for path in b.paths:
         if path not in a.paths:
             a.extra_paths.append(path)
-    a.key_fields.update(b.key_fields)
+    a.keys.update(b.keys)
     a.conditions.extend(b.conditions)
     a.after |= b.deps() - {a}
     if a.parent in a.after:
@@ -181,36 +183,58 @@ def descendants(root: Group, groups: list[Group]) -> list[Group]:
 TypesOf = Callable[[str], frozenset[str]]
 
 
-def compile_requires(group: Group, types_of: TypesOf) -> tuple[RepFragment, ...]:
+def compile_requires(group: Group, types_of: TypesOf, reserved: frozenset[str]) -> tuple[RepFragment, ...]:
     fragments = []
     for item in group.requires.items.values():
         if not isinstance(item, FragmentItem) or item.type_condition is None:
             continue
         tc = item.type_condition
+        key = group.keys.get(tc)
         fragments.append(
             RepFragment(
                 types=types_of(tc) | {tc},
-                items=_alias_sources(_compile_items(item.sub, types_of), tc, group.input_aliases),
+                items=_alias_sources(_compile_items(item.sub, types_of, reserved), tc, group.input_aliases),
                 typename_as=group.rewrites.get(tc),
-                key_fields=group.key_fields.get(tc, ()),
+                key=_compile_fields(key, reserved) if key is not None else (),
             )
         )
     return tuple(fragments)
 
 
-def _compile_items(builder: SelectionBuilder, types_of: TypesOf) -> tuple[RepItem, ...]:
+def _source(name: str, reserved: frozenset[str]) -> str | None:
+    return reserved_alias(name) if name in reserved else None
+
+
+def reserved_alias(name: str) -> str:
+    """Where an internal field sits when the client uses its name as an alias for another field."""
+    return f"gg_{name}"
+
+
+def _compile_items(
+    builder: SelectionBuilder, types_of: TypesOf, reserved: frozenset[str]
+) -> tuple[RepItem, ...]:
     items: list[RepItem] = []
     for item in builder.items.values():
         if isinstance(item, FieldItem):
             if item.name == "__typename":
                 continue
-            sub = _compile_items(item.sub, types_of) if item.sub is not None else None
-            items.append(RepField(item.response_key, sub))
+            sub = _compile_items(item.sub, types_of, reserved) if item.sub is not None else None
+            items.append(RepField(item.response_key, sub, _source(item.response_key, reserved)))
         elif item.type_condition is None:
-            items.extend(_compile_items(item.sub, types_of))
+            items.extend(_compile_items(item.sub, types_of, reserved))
         else:
             tc = item.type_condition
-            items.append(RepFragment(types_of(tc) | {tc}, _compile_items(item.sub, types_of)))
+            items.append(RepFragment(types_of(tc) | {tc}, _compile_items(item.sub, types_of, reserved)))
+    return tuple(items)
+
+
+def _compile_fields(selection_set: SelectionSetNode, reserved: frozenset[str]) -> tuple[RepItem, ...]:
+    """A key's fields, to check a representation has no null anywhere in its key."""
+    items: list[RepItem] = []
+    for sel in selection_set.selections:
+        if isinstance(sel, FieldNode):
+            sub = _compile_fields(sel.selection_set, reserved) if sel.selection_set is not None else None
+            items.append(RepField(sel.name.value, sub, _source(sel.name.value, reserved)))
     return tuple(items)
 
 

@@ -28,7 +28,7 @@ class RepFragment:
     types: frozenset[str]
     items: tuple[RepItem, ...]
     typename_as: str | None = None  # input rewrite: send this `__typename` (interface objects)
-    key_fields: tuple[str, ...] = ()  # a representation with a null key field is not sent
+    key: tuple[RepItem, ...] = ()  # a representation with a null anywhere in its key is not sent
 
 
 RepItem = RepField | RepFragment

@@ -103,4 +103,4 @@ def test_entity_fetch_carries_requires_in_its_representation() -> None:
     fragment = flatten.node.requires[0]
     assert "Product" in fragment.types
     assert [item.key for item in fragment.items] == ["upc", "price", "weight"]  # type: ignore[union-attr]
-    assert fragment.key_fields == ("upc",)
+    assert [item.key for item in fragment.key] == ["upc"]  # type: ignore[union-attr]

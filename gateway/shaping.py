@@ -25,16 +25,21 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.language import (
+    DirectiveNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
+    Visitor,
+    visit,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
 from .errors import error_dict
+from .fastshape import Compiler, FieldShape, Unusual, walk_object
 from .planner.conditions import is_excluded
 
 SCALAR_CHECKS = {
@@ -75,6 +80,8 @@ class Shaper:
         self.operation = operation
         self.fragments = fragments
         self._entries: dict[tuple[tuple[int, ...], str], tuple[Entry, ...]] = {}
+        self._condition_variables = tuple(sorted(condition_variables(operation, fragments)))
+        self._compiled: dict[tuple[bool, ...], list[FieldShape]] = {}
 
     def shape(
         self,
@@ -83,6 +90,18 @@ class Shaper:
         errors: list[dict[str, Any]],
         root_type: GraphQLObjectType,
     ) -> dict[str, Any] | None:
+        signature = tuple(bool(variables.get(name)) for name in self._condition_variables)
+        fields = self._compiled.get(signature)
+        if fields is None:
+            conditions = dict(zip(self._condition_variables, signature, strict=True))
+            compiler = Compiler(self, conditions)
+            fields = self._compiled[signature] = compiler.object_fields(
+                root_type, (self.operation.selection_set,)
+            )
+        try:
+            return walk_object(data, fields)
+        except Unusual:
+            pass
         run = _Run(self, variables, errors)
         result = run.complete_object(data, root_type, (self.operation.selection_set,), [])
         return None if result is PROPAGATE else result
@@ -262,3 +281,21 @@ class _Run:
         self.errors.append(error_dict(message, "SUBGRAPH_INVALID_RESPONSE", path=list(path)))
         self.error_paths.add(tuple(path))
         return None
+
+
+def condition_variables(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+) -> set[str]:
+    """Variables that `@skip`/`@include` read anywhere in the operation."""
+    found: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+            if node.name.value in ("skip", "include"):
+                for arg in node.arguments or ():
+                    if isinstance(arg.value, VariableNode):
+                        found.add(arg.value.name.value)
+
+    for node in (operation, *fragments.values()):
+        visit(node, Collect())
+    return found

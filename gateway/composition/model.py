@@ -1,0 +1,104 @@
+"""One subgraph as composition sees it, after its federation directives are read.
+
+Names are canonical: whatever a subgraph imports `@key` as, `SField.external`
+and `SType.keys` say what it means. Federation 1 semantics are already applied
+by `subgraph.py` (implicit shareability, `@extends`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SArg:
+    name: str
+    type: str
+    default: str | None = None  # printed GraphQL value
+    description: str | None = None
+    inaccessible: bool = False
+    tags: list[str] = field(default_factory=list)
+    deprecated: str | None = None
+
+
+@dataclass
+class SField:
+    name: str
+    type: str
+    args: dict[str, SArg] = field(default_factory=dict)
+    description: str | None = None
+    external: bool = False
+    shareable: bool = False
+    provides: str | None = None
+    requires: str | None = None
+    override: str | None = None
+    override_label: str | None = None
+    inaccessible: bool = False
+    tags: list[str] = field(default_factory=list)
+    deprecated: str | None = None  # the reason ("" when none given)
+    extension: bool = False  # declared inside `extend type`
+    provided: bool = False  # named by some @provides of this subgraph
+    required: bool = False  # named by some @requires of this subgraph
+    used_as_key: bool = False
+    default: str | None = None  # input fields only
+
+
+@dataclass
+class SKey:
+    fields: str
+    resolvable: bool = True
+
+
+@dataclass
+class SEnumValue:
+    name: str
+    description: str | None = None
+    inaccessible: bool = False
+    tags: list[str] = field(default_factory=list)
+    deprecated: str | None = None
+
+
+@dataclass
+class SType:
+    name: str
+    kind: str  # object | interface | union | enum | input | scalar
+    description: str | None = None
+    fields: dict[str, SField] = field(default_factory=dict)
+    keys: list[SKey] = field(default_factory=list)
+    interfaces: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    values: dict[str, SEnumValue] = field(default_factory=dict)
+    is_definition: bool = False
+    extension: bool = False
+    extends_directive: bool = False  # @extends (rather than `extend type`)
+    shareable: bool = False
+    inaccessible: bool = False
+    tags: list[str] = field(default_factory=list)
+    interface_object: bool = False
+    specified_by: str | None = None
+    used_in_input: bool = False  # enums: referenced by an argument or input field
+    used_in_output: bool = False  # enums: referenced by an object or interface field
+
+
+@dataclass
+class ParsedSubgraph:
+    name: str
+    url: str
+    graph_id: str  # the join__Graph enum value
+    version: str  # "v1.0" for Federation 1, else "v2.x"
+    types: dict[str, SType] = field(default_factory=dict)
+    links_inaccessible: bool = False
+
+    @property
+    def fed1(self) -> bool:
+        return self.version == "v1.0"
+
+    def type_is_extension(self, stype: SType) -> bool:
+        """Whether the type counts as an extension for `@join__type(extension:)`."""
+        if not stype.extension:
+            return False
+        if stype.extends_directive:
+            return True
+        if self.fed1:
+            return False
+        return not stype.is_definition

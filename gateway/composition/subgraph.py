@@ -1,0 +1,336 @@
+"""Subgraph SDL -> `ParsedSubgraph`.
+
+Detects Federation 1 vs 2 (a `@link` to `federation/v2.x`), resolves the names the
+subgraph gives federation directives (`@link(import:)` renames, `federation__key`),
+removes the federation machinery (`_service`, `_entities`, `_Any`, ...), and applies
+Federation 1 semantics: fields of type definitions and root types are shareable,
+`@extends` makes an extension.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graphql import GraphQLError, parse, print_ast
+from graphql.language import (
+    ConstDirectiveNode,
+    DirectiveDefinitionNode,
+    DocumentNode,
+    EnumTypeDefinitionNode,
+    EnumTypeExtensionNode,
+    FieldDefinitionNode,
+    InputObjectTypeDefinitionNode,
+    InputObjectTypeExtensionNode,
+    InputValueDefinitionNode,
+    InterfaceTypeDefinitionNode,
+    InterfaceTypeExtensionNode,
+    ObjectTypeDefinitionNode,
+    ObjectTypeExtensionNode,
+    ScalarTypeDefinitionNode,
+    ScalarTypeExtensionNode,
+    SchemaDefinitionNode,
+    SchemaExtensionNode,
+    TypeDefinitionNode,
+    TypeExtensionNode,
+    UnionTypeDefinitionNode,
+    UnionTypeExtensionNode,
+)
+from graphql.utilities import value_from_ast_untyped
+
+from .errors import CompositionError
+from .fieldset import parse_field_set, walk
+from .model import ParsedSubgraph, SArg, SEnumValue, SField, SKey, SType
+
+FEDERATION_URL = re.compile(r"^https?://specs\.apollo\.dev/federation/(v\d+\.\d+)$")
+FEDERATION_DIRECTIVES = (
+    "key external requires provides shareable override inaccessible tag extends interfaceObject "
+    "composeDirective authenticated requiresScopes policy cost listSize context fromContext"
+).split()
+MACHINERY_TYPES = {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose"}
+MACHINERY_FIELDS = {"_service", "_entities"}
+BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
+KINDS: dict[type, str] = {
+    ObjectTypeDefinitionNode: "object",
+    ObjectTypeExtensionNode: "object",
+    InterfaceTypeDefinitionNode: "interface",
+    InterfaceTypeExtensionNode: "interface",
+    UnionTypeDefinitionNode: "union",
+    UnionTypeExtensionNode: "union",
+    EnumTypeDefinitionNode: "enum",
+    EnumTypeExtensionNode: "enum",
+    InputObjectTypeDefinitionNode: "input",
+    InputObjectTypeExtensionNode: "input",
+    ScalarTypeDefinitionNode: "scalar",
+    ScalarTypeExtensionNode: "scalar",
+}
+
+
+def graph_id(name: str) -> str:
+    """The join__Graph enum value of a subgraph name (`my-service` -> `MY_SERVICE`)."""
+    text = re.sub(r"[^A-Za-z0-9]", "_", name)
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"_+", "_", text).strip("_").upper()
+    return "_" + text + "_" if name[:1].isdigit() else text
+
+
+def args_of(directive: ConstDirectiveNode) -> dict[str, Any]:
+    return {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()}
+
+
+class _Names:
+    """Local directive name -> canonical federation directive name."""
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.version = "v1.0"
+        self.local: dict[str, str] = {}
+        self.inaccessible_link = False
+        for definition in document.definitions:
+            if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+                for directive in definition.directives or ():
+                    if directive.name.value == "link":
+                        self._link(args_of(directive))
+        if self.version == "v1.0":
+            self.local = {name: name for name in FEDERATION_DIRECTIVES}
+
+    def _link(self, args: dict[str, Any]) -> None:
+        url = str(args.get("url") or "")
+        match = FEDERATION_URL.match(url)
+        if "/inaccessible/" in url:
+            self.inaccessible_link = True
+            self.local.setdefault("inaccessible", "inaccessible")
+        if not match:
+            return
+        self.version = match.group(1)
+        prefix = str(args.get("as") or "federation")
+        for name in FEDERATION_DIRECTIVES:
+            self.local[f"{prefix}__{name}"] = name
+        for item in args.get("import") or ():
+            name, alias = (item.get("name"), item.get("as")) if isinstance(item, dict) else (item, item)
+            name, alias = str(name).lstrip("@"), str(alias or name).lstrip("@")
+            if name in FEDERATION_DIRECTIVES:
+                self.local[alias] = name
+
+    def find(self, node: Any, name: str) -> list[dict[str, Any]]:
+        return [args_of(d) for d in node.directives or () if self.local.get(d.name.value) == name]
+
+    def has(self, node: Any, name: str) -> bool:
+        return bool(self.find(node, name))
+
+
+class SubgraphReader:
+    def __init__(self, name: str, url: str, sdl: str) -> None:
+        self.name = name
+        self.url = url
+        self.sdl = sdl
+        self.errors: list[CompositionError] = []
+        self.roots: dict[str, str] = {}
+
+    def error(self, code: str, message: str, coordinate: str = "") -> None:
+        self.errors.append(CompositionError(code, f"[{self.name}] {message}", (self.name,), coordinate))
+
+    def read(self) -> ParsedSubgraph | None:
+        try:
+            document = parse(self.sdl)
+        except GraphQLError as exc:
+            self.error("INVALID_GRAPHQL", f"the SDL does not parse: {exc.message}")
+            return None
+        self.names = _Names(document)
+        graph = ParsedSubgraph(self.name, self.url, graph_id(self.name), self.names.version)
+        graph.links_inaccessible = self.names.inaccessible_link
+        self._read_roots(document)
+        for definition in document.definitions:
+            if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
+                self._read_type(graph, definition)
+        self._mark_field_sets(graph)
+        if graph.fed1:
+            _fed1_semantics(graph, set(self.roots.values()) | {"Query", "Mutation", "Subscription"})
+        return graph
+
+    def _read_roots(self, document: DocumentNode) -> None:
+        for definition in document.definitions:
+            if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
+                for op in definition.operation_types or ():
+                    canonical = op.operation.value.capitalize()
+                    self.roots[op.type.name.value] = canonical
+
+    def _read_type(self, graph: ParsedSubgraph, node: Any) -> None:
+        name = self.roots.get(node.name.value, node.name.value)
+        if name in MACHINERY_TYPES or name.startswith(("federation__", "link__")):
+            return
+        if isinstance(node, ScalarTypeDefinitionNode) and name in BUILTIN_SCALARS:
+            return
+        kind = KINDS[type(node)]
+        interface_object = self.names.has(node, "interfaceObject")
+        if interface_object:
+            kind = "interface"
+        stype = graph.types.get(name)
+        if stype is None:
+            stype = graph.types[name] = SType(name=name, kind=kind)
+        elif stype.kind != kind and not (stype.interface_object or interface_object):
+            self.error("TYPE_KIND_MISMATCH", f"type {name} is declared both as {stype.kind} and {kind}", name)
+            return
+        stype.interface_object = stype.interface_object or interface_object
+        is_extension = isinstance(node, TypeExtensionNode) or self.names.has(node, "extends")
+        if isinstance(node, TypeExtensionNode):
+            stype.extension = True
+        else:
+            stype.is_definition = True
+        if self.names.has(node, "extends"):
+            stype.extension = stype.extends_directive = True
+        if getattr(node, "description", None) is not None and stype.description is None:
+            stype.description = node.description.value
+        self._read_type_directives(stype, node)
+        self._read_members(stype, node, is_extension)
+
+    def _read_type_directives(self, stype: SType, node: Any) -> None:
+        for args in self.names.find(node, "key"):
+            stype.keys.append(SKey(str(args.get("fields", "")), args.get("resolvable", True) is not False))
+        stype.shareable = stype.shareable or self.names.has(node, "shareable")
+        stype.inaccessible = stype.inaccessible or self.names.has(node, "inaccessible")
+        stype.tags.extend(str(a.get("name")) for a in self.names.find(node, "tag"))
+        for directive in node.directives or ():
+            if directive.name.value == "specifiedBy":
+                stype.specified_by = str(args_of(directive).get("url"))
+
+    def _read_members(self, stype: SType, node: Any, is_extension: bool) -> None:
+        for iface in getattr(node, "interfaces", None) or ():
+            if iface.name.value not in stype.interfaces:
+                stype.interfaces.append(iface.name.value)
+        for member in getattr(node, "types", None) or ():
+            if member.name.value not in stype.members:
+                stype.members.append(member.name.value)
+        for value in getattr(node, "values", None) or ():
+            stype.values[value.name.value] = SEnumValue(
+                name=value.name.value,
+                description=value.description.value if value.description else None,
+                inaccessible=self.names.has(value, "inaccessible"),
+                tags=[str(a.get("name")) for a in self.names.find(value, "tag")],
+                deprecated=_deprecation(value),
+            )
+        for field_node in getattr(node, "fields", None) or ():
+            if stype.name == "Query" and field_node.name.value in MACHINERY_FIELDS:
+                continue
+            if isinstance(field_node, FieldDefinitionNode):
+                stype.fields[field_node.name.value] = self._field(stype, field_node, is_extension)
+            else:
+                stype.fields[field_node.name.value] = self._input_field(field_node)
+        if self.names.has(node, "external"):
+            for sfield in stype.fields.values():
+                sfield.external = True
+
+    def _field(self, stype: SType, node: FieldDefinitionNode, is_extension: bool) -> SField:
+        sfield = SField(name=node.name.value, type=print_ast(node.type))
+        sfield.description = node.description.value if node.description else None
+        sfield.external = self.names.has(node, "external")
+        sfield.shareable = self.names.has(node, "shareable") or stype.shareable
+        sfield.inaccessible = self.names.has(node, "inaccessible")
+        sfield.tags = [str(a.get("name")) for a in self.names.find(node, "tag")]
+        sfield.deprecated = _deprecation(node)
+        sfield.extension = is_extension
+        for args in self.names.find(node, "provides"):
+            sfield.provides = str(args.get("fields", ""))
+        for args in self.names.find(node, "requires"):
+            sfield.requires = str(args.get("fields", ""))
+        for args in self.names.find(node, "override"):
+            sfield.override = str(args.get("from", ""))
+            sfield.override_label = str(args["label"]) if args.get("label") else None
+        for arg in node.arguments or ():
+            sfield.args[arg.name.value] = self._arg(arg)
+        return sfield
+
+    def _arg(self, node: InputValueDefinitionNode) -> SArg:
+        return SArg(
+            name=node.name.value,
+            type=print_ast(node.type),
+            default=print_ast(node.default_value) if node.default_value is not None else None,
+            description=node.description.value if node.description else None,
+            inaccessible=self.names.has(node, "inaccessible"),
+            tags=[str(a.get("name")) for a in self.names.find(node, "tag")],
+            deprecated=_deprecation(node),
+        )
+
+    def _input_field(self, node: InputValueDefinitionNode) -> SField:
+        arg = self._arg(node)
+        return SField(
+            name=arg.name,
+            type=arg.type,
+            default=arg.default,
+            description=arg.description,
+            inaccessible=arg.inaccessible,
+            tags=arg.tags,
+            deprecated=arg.deprecated,
+        )
+
+    def _mark_field_sets(self, graph: ParsedSubgraph) -> None:
+        def type_of(parent: str, field: str) -> str | None:
+            stype = graph.types.get(parent)
+            sfield = stype.fields.get(field) if stype else None
+            return _named(sfield.type) if sfield else None
+
+        for stype in list(graph.types.values()):
+            for key in stype.keys:
+                selection = parse_field_set(key.fields)
+                for sel in selection.selections if selection else ():
+                    name = getattr(getattr(sel, "name", None), "value", None)
+                    if name in stype.fields:
+                        stype.fields[name].used_as_key = True
+            for sfield in list(stype.fields.values()):
+                self._mark(graph, sfield.provides, _named(sfield.type), "provided", type_of)
+                self._mark(graph, sfield.requires, stype.name, "required", type_of)
+            for sfield in stype.fields.values():
+                _mark_enum_use(graph, stype, sfield)
+
+    def _mark(self, graph: ParsedSubgraph, text: str | None, parent: str, flag: str, type_of: Any) -> None:
+        selection = parse_field_set(text) if text else None
+        if selection is None:
+            return
+        for selected in walk(selection, parent, type_of):
+            stype = graph.types.get(selected.parent)
+            if stype is not None and selected.node.name.value in stype.fields:
+                setattr(stype.fields[selected.node.name.value], flag, True)
+
+
+def _mark_enum_use(graph: ParsedSubgraph, stype: SType, sfield: SField) -> None:
+    target = graph.types.get(_named(sfield.type))
+    if stype.kind == "input":
+        if target is not None and target.kind == "enum":
+            target.used_in_input = True
+        return
+    if target is not None and target.kind == "enum":
+        target.used_in_output = True
+    if stype.kind != "object":
+        return
+    for arg in sfield.args.values():
+        arg_type = graph.types.get(_named(arg.type))
+        if arg_type is not None and arg_type.kind == "enum":
+            arg_type.used_in_input = True
+
+
+def _fed1_semantics(graph: ParsedSubgraph, roots: set[str]) -> None:
+    for stype in graph.types.values():
+        if stype.kind != "object":
+            continue
+        for sfield in stype.fields.values():
+            if not sfield.extension or stype.name in roots:
+                sfield.shareable = True
+
+
+def _deprecation(node: Any) -> str | None:
+    for directive in node.directives or ():
+        if directive.name.value == "deprecated":
+            return str(args_of(directive).get("reason") or "")
+    return None
+
+
+def _named(type_text: str) -> str:
+    return type_text.strip("[]!").replace("[", "").replace("]", "").replace("!", "")
+
+
+def read_subgraph(name: str, url: str, sdl: str) -> tuple[ParsedSubgraph | None, list[CompositionError]]:
+    reader = SubgraphReader(name, url, sdl)
+    graph = reader.read()
+    return graph, reader.errors
+
+
+__all__ = ["DirectiveDefinitionNode", "read_subgraph"]

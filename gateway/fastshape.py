@@ -1,0 +1,207 @@
+"""The fast path of response shaping: the client's selection compiled once per operation
+(and per values of the variables its `@skip`/`@include` use) into flat field lists, then
+walked with no path bookkeeping.
+
+Anything unusual — a null in a non-null position, a value of the wrong type, an unknown
+`__typename` — abandons the fast walk (`Unusual`), and `shaping.Shaper` redoes the
+response with the exact, path-tracking walker that also writes the errors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    is_leaf_type,
+)
+from graphql.language import SelectionSetNode
+
+from .planner.conditions import is_excluded
+
+if TYPE_CHECKING:
+    from .shaping import Entry, Shaper
+
+TYPENAME, INTROSPECTION, ANY, CHECKED, ENUM, OBJECT, ABSTRACT = range(7)
+INT_MIN, INT_MAX = -(2**31), 2**31
+CHECKS: dict[str, tuple[type, ...]] = {
+    "String": (str,),
+    "ID": (str, int),
+    "Int": (int,),
+    "Float": (float, int),
+    "Boolean": (bool,),
+}
+
+
+class Unusual(Exception):
+    """The fast walk met something the exact walker must handle."""
+
+
+class FieldShape:
+    __slots__ = (
+        "check",
+        "depth",
+        "enum",
+        "items_nonnull",
+        "key",
+        "kind",
+        "nonnull",
+        "position",
+        "typename",
+        "wide_int",
+    )
+
+    def __init__(self, key: str, kind: int) -> None:
+        self.key = key
+        self.kind = kind
+        self.nonnull = False
+        self.depth = 0
+        self.items_nonnull: tuple[bool, ...] = ()
+        self.check: tuple[type, ...] = ()
+        self.wide_int = False
+        self.enum: frozenset[str] = frozenset()
+        self.position: Position | None = None
+        self.typename = ""
+
+
+class Position:
+    """A composite position: the object shapes for each runtime type, compiled on first use."""
+
+    __slots__ = ("by_type", "compiler", "sets", "static")
+
+    def __init__(self, compiler: Compiler, static: Any, sets: tuple[SelectionSetNode, ...]) -> None:
+        self.compiler = compiler
+        self.static = static
+        self.sets = sets
+        self.by_type: dict[str, list[FieldShape]] = {}
+
+    def fields_for(self, typename: Any) -> list[FieldShape]:
+        found = self.by_type.get(typename)
+        if found is None:
+            runtime = self.compiler.runtime_type(self.static, typename)
+            if runtime is None:
+                raise Unusual
+            found = self.by_type[typename] = self.compiler.object_fields(runtime, self.sets)
+        return found
+
+
+class Compiler:
+    """Compiles one operation for one assignment of its condition variables."""
+
+    def __init__(self, shaper: Shaper, variables: dict[str, Any]) -> None:
+        self.shaper = shaper
+        self.schema: GraphQLSchema = shaper.schema
+        self.variables = variables
+
+    def runtime_type(self, static: Any, typename: Any) -> Any:
+        if isinstance(static, GraphQLObjectType):
+            return static
+        if typename == static.name:
+            return static
+        runtime = self.schema.get_type(typename) if isinstance(typename, str) else None
+        if isinstance(runtime, GraphQLObjectType) and self.schema.is_sub_type(static, runtime):
+            return runtime
+        return None
+
+    def object_fields(self, type_: Any, sets: tuple[SelectionSetNode, ...]) -> list[FieldShape]:
+        fields = []
+        for entry in self.shaper.entries(sets, type_):
+            included = [
+                o for o in entry.occurrences if not any(is_excluded(g, self.variables) for g in o.guards)
+            ]
+            if included:
+                subsets = tuple(o.node.selection_set for o in included if o.node.selection_set is not None)
+                fields.append(self.field(entry, type_, subsets))
+        return fields
+
+    def field(self, entry: Entry, parent: Any, subsets: tuple[SelectionSetNode, ...]) -> FieldShape:
+        if entry.name == "__typename":
+            shape = FieldShape(entry.key, TYPENAME)
+            shape.typename = parent.name
+            return shape
+        if entry.name in ("__schema", "__type"):
+            return FieldShape(entry.key, INTROSPECTION)
+        ftype: GraphQLOutputType = entry.type
+        shape = FieldShape(entry.key, ANY)
+        shape.nonnull = isinstance(ftype, GraphQLNonNull)
+        ftype = ftype.of_type if isinstance(ftype, GraphQLNonNull) else ftype
+        items: list[bool] = []
+        while isinstance(ftype, GraphQLList):
+            inner = ftype.of_type
+            items.append(isinstance(inner, GraphQLNonNull))
+            ftype = inner.of_type if isinstance(inner, GraphQLNonNull) else inner
+        shape.depth, shape.items_nonnull = len(items), tuple(items)
+        if isinstance(ftype, GraphQLEnumType):
+            shape.kind, shape.enum = ENUM, frozenset(ftype.values)
+        elif is_leaf_type(ftype):
+            check = CHECKS.get(ftype.name)
+            if check is not None:
+                shape.kind, shape.check, shape.wide_int = CHECKED, check, ftype.name == "Int"
+        else:
+            shape.kind = OBJECT if isinstance(ftype, GraphQLObjectType) else ABSTRACT
+            shape.position = Position(self, ftype, subsets)
+        return shape
+
+
+def walk_object(value: dict[str, Any], fields: list[FieldShape]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for shape in fields:
+        kind = shape.kind
+        if kind == TYPENAME:
+            out[shape.key] = shape.typename
+            continue
+        item = value.get(shape.key)
+        if item is None:
+            if shape.nonnull:
+                raise Unusual
+            out[shape.key] = None
+        elif kind == INTROSPECTION or (kind == ANY and not shape.depth):
+            out[shape.key] = item
+        elif shape.depth:
+            out[shape.key] = _walk_list(item, shape, 0)
+        else:
+            out[shape.key] = _walk_single(item, shape)
+    return out
+
+
+def _walk_list(value: Any, shape: FieldShape, level: int) -> list[Any]:
+    if type(value) is not list:
+        raise Unusual
+    nonnull = shape.items_nonnull[level]
+    last = level == shape.depth - 1
+    out: list[Any] = []
+    for item in value:
+        if item is None:
+            if nonnull:
+                raise Unusual
+            out.append(None)
+        elif last:
+            out.append(_walk_single(item, shape))
+        else:
+            out.append(_walk_list(item, shape, level + 1))
+    return out
+
+
+def _walk_single(value: Any, shape: FieldShape) -> Any:
+    kind = shape.kind
+    if kind == ANY:
+        return value
+    if kind == CHECKED:
+        if type(value) not in shape.check or (shape.wide_int and not INT_MIN <= value < INT_MAX):
+            raise Unusual
+        return value
+    if kind == ENUM:
+        if type(value) is not str or value not in shape.enum:
+            raise Unusual
+        return value
+    if type(value) is not dict:
+        raise Unusual
+    position = shape.position
+    assert position is not None
+    typename = position.static.name if kind == OBJECT else value.get("__typename")
+    return walk_object(value, position.fields_for(typename))

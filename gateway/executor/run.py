@@ -85,11 +85,11 @@ class Execution:
 
     async def entity_fetch(self, node: Flatten) -> None:
         fetch = node.node
-        origins: list[list[Origin]] = []
+        origins: list[list[dict[str, Any]]] = []
         representations: list[dict[str, Any]] = []
         index: dict[bytes, int] = {}
         for path in node.paths:
-            for obj, obj_path in collect(self.data, path):
+            for obj in collect(self.data, path):
                 rep = build_representation(obj, fetch.requires)
                 if rep is None:
                     continue
@@ -99,14 +99,14 @@ class Execution:
                     position = index[ident] = len(representations)
                     representations.append(rep)
                     origins.append([])
-                origins[position].append((obj, obj_path))
+                origins[position].append(obj)
         if not representations:
             return
         variables = self.fetch_variables(fetch)
         variables["representations"] = representations
         response = await self.send(fetch, variables)
         if response.failure is not None:
-            self.fail(fetch, response, origins[0][0][1])
+            self.fail(fetch, response, self.paths_of(node, origins[0][0])[0])
             return
         entities = response.data.get("_entities") if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
@@ -116,13 +116,19 @@ class Execution:
             return
         for position, entity in enumerate(entities or ()):
             if isinstance(entity, dict):
-                for obj, _ in origins[position]:
+                for obj in origins[position]:
                     deep_merge(obj, entity)
-        self.add_entity_errors(fetch, response.errors, origins)
+        if response.errors:
+            self.add_entity_errors(node, response.errors, origins)
+
+    def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[Path]:
+        """The response paths where `obj` sits (found again only when an error needs them)."""
+        return [at for path in node.paths for value, at in locate(self.data, path) if value is obj] or [[]]
 
     def add_entity_errors(
-        self, fetch: Fetch, errors: list[dict[str, Any]], origins: list[list[Origin]]
+        self, node: Flatten, errors: list[dict[str, Any]], origins: list[list[dict[str, Any]]]
     ) -> None:
+        service = node.node.service
         for error in errors:
             path = error.get("path")
             if (
@@ -132,10 +138,11 @@ class Execution:
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(origins)
             ):
-                for _, origin_path in origins[path[1]]:
-                    self.errors.append(_with_service(error, fetch.service, [*origin_path, *path[2:]]))
+                for obj in origins[path[1]]:
+                    for origin_path in self.paths_of(node, obj):
+                        self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
             else:
-                self.errors.append(_with_service(error, fetch.service, None))
+                self.errors.append(_with_service(error, service, None))
 
     def fail(self, fetch: Fetch, response: SubgraphResponse, path: Path | None) -> None:
         error: dict[str, Any] = {"message": response.failure or "subgraph request failed"}
@@ -167,8 +174,27 @@ def _with_service(error: dict[str, Any], service: str, path: Any) -> dict[str, A
     return out
 
 
-def collect(data: dict[str, Any], path: tuple[str, ...]) -> list[Origin]:
-    """The objects found at `path` in the merged tree, with their concrete response paths."""
+def collect(data: dict[str, Any], path: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The objects found at `path` in the merged tree."""
+    current: list[Any] = [data]
+    for segment in path:
+        found: list[Any] = []
+        if segment == "@":
+            for value in current:
+                if type(value) is list:
+                    found.extend(value)
+        else:
+            for value in current:
+                if type(value) is dict:
+                    child = value.get(segment)
+                    if child is not None:
+                        found.append(child)
+        current = found
+    return [value for value in current if type(value) is dict]
+
+
+def locate(data: dict[str, Any], path: tuple[str, ...]) -> list[Origin]:
+    """Like `collect`, with each object's concrete response path (for errors)."""
     current: list[tuple[Any, Path]] = [(data, [])]
     for segment in path:
         found: list[tuple[Any, Path]] = []

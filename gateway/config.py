@@ -16,6 +16,9 @@ class GatewayConfig:
     plan_cache_size: how many query plans (and parsed operations) are kept.
     max_depth / max_aliases: limits on hostile operations (0 = no limit).
     introspection: whether `__schema` / `__type` are answered.
+    dedup_requests: identical concurrent client queries (document, variables, operation name and
+        the headers that reach subgraphs) share one execution.
+    dedup_fetches: identical concurrent subgraph queries share one request.
     """
 
     supergraph_sdl: str
@@ -27,6 +30,8 @@ class GatewayConfig:
     max_aliases: int = 1000
     introspection: bool = True
     max_body_bytes: int = 2_000_000
+    dedup_requests: bool = True
+    dedup_fetches: bool = True
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import orjson
 from graphql import GraphQLObjectType, execute, print_ast
 from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
 
@@ -28,6 +30,7 @@ from .supergraph import Supergraph, load_supergraph
 
 log = logging.getLogger("govgraph")
 T = TypeVar("T")
+RunKey = tuple[int, bytes, tuple[tuple[str, str], ...]]  # compiled operation, variables, headers
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class Gateway:
         }
         self._cache = LRU[CompiledOperation](config.plan_cache_size)  # by raw query text
         self._normalized = LRU[CompiledOperation](config.plan_cache_size)  # by printed document
+        self._inflight: dict[
+            tuple[int, bytes, tuple[tuple[str, str], ...]], asyncio.Future[GraphQLResult]
+        ] = {}
 
     async def close(self) -> None:
         for client in self.clients.values():
@@ -152,9 +158,27 @@ class Gateway:
         raw_variables: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None = None,
     ) -> GraphQLResult:
+        """Execute; identical concurrent queries share one execution (and one result)."""
         schema = self.supergraph.api_schema
         variables = coerce_variables(schema, compiled.prepared.operation, raw_variables)
-        execution = Execution(self.clients, variables, headers)
+        if not self.config.dedup_requests or compiled.kind != "query":
+            return await self.execute_plan(compiled, variables, headers)
+        key = (
+            id(compiled),
+            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str) if variables else b"",
+            tuple(sorted(headers.items())) if headers else (),
+        )
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self.execute_plan(compiled, variables, headers))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        return await asyncio.shield(task)
+
+    async def execute_plan(
+        self, compiled: CompiledOperation, variables: dict[str, Any], headers: Mapping[str, str] | None
+    ) -> GraphQLResult:
+        execution = Execution(self.clients, variables, headers, self.config.dedup_fetches)
         try:
             await execution.run(compiled.plan.node)
         except Exception:  # a bug must not become a stack trace for the client

@@ -7,6 +7,7 @@ non-JSON, wrong shape), and the executor turns that into errors with codes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ class SubgraphClient:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.pool_size = pool_size
         self._session: aiohttp.ClientSession | None = None
+        self._inflight: dict[tuple[bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]] = {}
 
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -60,21 +62,41 @@ class SubgraphClient:
         variables: Mapping[str, Any] | None,
         operation_name: str | None = None,
         headers: Mapping[str, str] | None = None,
+        shared: bool = False,
     ) -> SubgraphResponse:
+        """One request; with `shared`, identical concurrent requests (same body and headers)
+        go out once and every caller parses the same answer for itself."""
         body: dict[str, Any] = {"query": query}
         if variables:
             body["variables"] = variables
         if operation_name:
             body["operationName"] = operation_name
+        payload = orjson.dumps(body)
+        if not shared:
+            return await self._post(payload, headers)
+        key = (payload, tuple(sorted(headers.items())) if headers else ())
+        task = self._inflight.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._post_raw(payload, headers))
+            self._inflight[key] = task
+            task.add_done_callback(lambda _: self._inflight.pop(key, None))
+        outcome = await asyncio.shield(task)
+        return outcome if isinstance(outcome, SubgraphResponse) else parse_response(self.name, *outcome)
+
+    async def _post(self, payload: bytes, headers: Mapping[str, str] | None) -> SubgraphResponse:
+        outcome = await self._post_raw(payload, headers)
+        return outcome if isinstance(outcome, SubgraphResponse) else parse_response(self.name, *outcome)
+
+    async def _post_raw(
+        self, payload: bytes, headers: Mapping[str, str] | None
+    ) -> SubgraphResponse | tuple[int, bytes]:
+        """(status, body) of the answer, or the failure as a `SubgraphResponse`."""
         request_headers = {"content-type": "application/json", "accept": ACCEPT}
         if headers:
             request_headers.update(headers)
         try:
-            async with self.session().post(
-                self.url, data=orjson.dumps(body), headers=request_headers
-            ) as response:
-                raw = await response.read()
-                status = response.status
+            async with self.session().post(self.url, data=payload, headers=request_headers) as response:
+                return response.status, await response.read()
         except TimeoutError:
             return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
         except (aiohttp.ClientError, OSError) as error:
@@ -83,7 +105,6 @@ class SubgraphClient:
             return _failed(
                 f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED
             )
-        return parse_response(self.name, status, raw)
 
 
 def _reason(error: BaseException) -> str:

@@ -41,7 +41,9 @@ class Execution:
         clients: Mapping[str, SubgraphClient],
         variables: Mapping[str, Any],
         headers: Mapping[str, str] | None = None,
+        share_fetches: bool = True,
     ) -> None:
+        self.share_fetches = share_fetches
         self.clients = clients
         self.variables = variables
         self.headers = headers
@@ -71,7 +73,8 @@ class Execution:
     async def send(self, fetch: Fetch, variables: dict[str, Any]) -> SubgraphResponse:
         self.fetch_count += 1
         client = self.clients[fetch.service]
-        return await client.send(fetch.operation, variables, None, self.headers)
+        shared = self.share_fetches and fetch.operation_kind == "query"
+        return await client.send(fetch.operation, variables, None, self.headers, shared)
 
     async def root_fetch(self, fetch: Fetch) -> None:
         response = await self.send(fetch, self.fetch_variables(fetch))

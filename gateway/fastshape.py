@@ -1,6 +1,6 @@
 """The fast path of response shaping: the client's selection compiled once per operation
-(and per values of the variables its `@skip`/`@include` use) into flat field lists, then
-walked with no path bookkeeping.
+(and per values of the variables its `@skip`/`@include` use) into flat field lists, and
+those into generated functions (`shapegen`) that run with no path bookkeeping.
 
 Anything unusual — a null in a non-null position, a value of the wrong type, an unknown
 `__typename` — abandons the fast walk (`Unusual`), and `shaping.Shaper` redoes the
@@ -23,6 +23,7 @@ from graphql import (
 from graphql.language import SelectionSetNode
 
 from .planner.conditions import is_excluded
+from .shapegen import ObjectFn, generate
 
 if TYPE_CHECKING:
     from .shaping import Entry, Shaper
@@ -78,15 +79,15 @@ class Position:
         self.compiler = compiler
         self.static = static
         self.sets = sets
-        self.by_type: dict[str, list[FieldShape]] = {}
+        self.by_type: dict[str, ObjectFn] = {}
 
-    def fields_for(self, typename: Any) -> list[FieldShape]:
+    def function_for(self, typename: Any) -> ObjectFn:
         found = self.by_type.get(typename)
         if found is None:
             runtime = self.compiler.runtime_type(self.static, typename)
             if runtime is None:
                 raise Unusual
-            found = self.by_type[typename] = self.compiler.object_fields(runtime, self.sets)
+            found = self.by_type[typename] = generate(self.compiler.object_fields(runtime, self.sets))
         return found
 
 
@@ -146,62 +147,3 @@ class Compiler:
             shape.kind = OBJECT if isinstance(ftype, GraphQLObjectType) else ABSTRACT
             shape.position = Position(self, ftype, subsets)
         return shape
-
-
-def walk_object(value: dict[str, Any], fields: list[FieldShape]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for shape in fields:
-        kind = shape.kind
-        if kind == TYPENAME:
-            out[shape.key] = shape.typename
-            continue
-        item = value.get(shape.key)
-        if item is None:
-            if shape.nonnull:
-                raise Unusual
-            out[shape.key] = None
-        elif kind == INTROSPECTION or (kind == ANY and not shape.depth):
-            out[shape.key] = item
-        elif shape.depth:
-            out[shape.key] = _walk_list(item, shape, 0)
-        else:
-            out[shape.key] = _walk_single(item, shape)
-    return out
-
-
-def _walk_list(value: Any, shape: FieldShape, level: int) -> list[Any]:
-    if type(value) is not list:
-        raise Unusual
-    nonnull = shape.items_nonnull[level]
-    last = level == shape.depth - 1
-    out: list[Any] = []
-    for item in value:
-        if item is None:
-            if nonnull:
-                raise Unusual
-            out.append(None)
-        elif last:
-            out.append(_walk_single(item, shape))
-        else:
-            out.append(_walk_list(item, shape, level + 1))
-    return out
-
-
-def _walk_single(value: Any, shape: FieldShape) -> Any:
-    kind = shape.kind
-    if kind == ANY:
-        return value
-    if kind == CHECKED:
-        if type(value) not in shape.check or (shape.wide_int and not INT_MIN <= value < INT_MAX):
-            raise Unusual
-        return value
-    if kind == ENUM:
-        if type(value) is not str or value not in shape.enum:
-            raise Unusual
-        return value
-    if type(value) is not dict:
-        raise Unusual
-    position = shape.position
-    assert position is not None
-    typename = position.static.name if kind == OBJECT else value.get("__typename")
-    return walk_object(value, position.fields_for(typename))

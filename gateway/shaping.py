@@ -39,8 +39,9 @@ from graphql.language import (
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
 from .errors import error_dict
-from .fastshape import Compiler, FieldShape, Unusual, walk_object
+from .fastshape import Compiler, Unusual
 from .planner.conditions import is_excluded
+from .shapegen import ObjectFn, generate
 
 SCALAR_CHECKS = {
     "String": lambda v: isinstance(v, str),
@@ -81,7 +82,7 @@ class Shaper:
         self.fragments = fragments
         self._entries: dict[tuple[tuple[int, ...], str], tuple[Entry, ...]] = {}
         self._condition_variables = tuple(sorted(condition_variables(operation, fragments)))
-        self._compiled: dict[tuple[bool, ...], list[FieldShape]] = {}
+        self._compiled: dict[tuple[bool, ...], ObjectFn] = {}
 
     def shape(
         self,
@@ -91,15 +92,14 @@ class Shaper:
         root_type: GraphQLObjectType,
     ) -> dict[str, Any] | None:
         signature = tuple(bool(variables.get(name)) for name in self._condition_variables)
-        fields = self._compiled.get(signature)
-        if fields is None:
+        function = self._compiled.get(signature)
+        if function is None:
             conditions = dict(zip(self._condition_variables, signature, strict=True))
             compiler = Compiler(self, conditions)
-            fields = self._compiled[signature] = compiler.object_fields(
-                root_type, (self.operation.selection_set,)
-            )
+            function = generate(compiler.object_fields(root_type, (self.operation.selection_set,)))
+            self._compiled[signature] = function
         try:
-            return walk_object(data, fields)
+            return function(data)
         except Unusual:
             pass
         run = _Run(self, variables, errors)

@@ -13,8 +13,6 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
 from .. import errors as codes
 from ..planner.nodes import (
     Condition,
@@ -22,12 +20,10 @@ from ..planner.nodes import (
     Flatten,
     Parallel,
     PlanNode,
-    RepField,
-    RepFragment,
-    RepItem,
     Sequence,
 )
 from .fetch import SubgraphClient, SubgraphResponse
+from .representations import RepresentationSet
 
 Path = list[str | int]
 Origin = tuple[dict[str, Any], Path]
@@ -88,21 +84,11 @@ class Execution:
 
     async def entity_fetch(self, node: Flatten) -> None:
         fetch = node.node
-        origins: list[list[dict[str, Any]]] = []
-        representations: list[dict[str, Any]] = []
-        index: dict[bytes, int] = {}
+        reps = RepresentationSet(fetch.requires)
         for path in node.paths:
             for obj in collect(self.data, path):
-                rep = build_representation(obj, fetch.requires)
-                if rep is None:
-                    continue
-                ident = orjson.dumps(rep)
-                position = index.get(ident)
-                if position is None:
-                    position = index[ident] = len(representations)
-                    representations.append(rep)
-                    origins.append([])
-                origins[position].append(obj)
+                reps.add(obj)
+        representations, origins = reps.representations, reps.origins
         if not representations:
             return
         variables = self.fetch_variables(fetch)
@@ -118,9 +104,13 @@ class Execution:
             )
             return
         for position, entity in enumerate(entities or ()):
-            if isinstance(entity, dict):
-                for obj in origins[position]:
-                    deep_merge(obj, entity)
+            if type(entity) is dict:
+                if _flat(entity):
+                    for obj in origins[position]:
+                        obj.update(entity)
+                else:
+                    for obj in origins[position]:
+                        deep_merge(obj, entity)
         if response.errors:
             self.add_entity_errors(node, response.errors, origins)
 
@@ -213,49 +203,13 @@ def locate(data: dict[str, Any], path: tuple[str, ...]) -> list[Origin]:
     return [(value, at) for value, at in current if isinstance(value, dict)]
 
 
-def build_representation(obj: dict[str, Any], fragments: tuple[RepFragment, ...]) -> dict[str, Any] | None:
-    typename = obj.get("__typename")
-    for fragment in fragments:
-        if typename in fragment.types:
-            if not _complete(obj, fragment.key):
-                return None
-            rep: dict[str, Any] = {"__typename": fragment.typename_as or typename}
-            _copy(obj, fragment.items, rep)
-            return rep
-    return None
-
-
-def _complete(value: Any, items: tuple[RepItem, ...]) -> bool:
-    """No null anywhere in the key's fields."""
-    if isinstance(value, list):
-        return all(_complete(v, items) for v in value)
-    for item in items:
-        if isinstance(item, RepField):
-            inner = value.get(item.source or item.key) if isinstance(value, dict) else None
-            if inner is None or (item.sub is not None and not _complete(inner, item.sub)):
-                return False
+def _flat(entity: dict[str, Any]) -> bool:
+    """Only scalars: merging it is a plain update."""
+    for value in entity.values():
+        kind = type(value)
+        if kind is dict or kind is list:
+            return False
     return True
-
-
-def _copy(src: dict[str, Any], items: tuple[RepItem, ...], out: dict[str, Any]) -> None:
-    for item in items:
-        if isinstance(item, RepField):
-            value = src.get(item.source or item.key)
-            out[item.key] = value if item.sub is None else _copy_value(value, item.sub)
-        elif src.get("__typename") in item.types:
-            _copy(src, item.items, out)
-
-
-def _copy_value(value: Any, items: tuple[RepItem, ...]) -> Any:
-    if isinstance(value, list):
-        return [_copy_value(v, items) for v in value]
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        if "__typename" in value:
-            out["__typename"] = value["__typename"]
-        _copy(value, items, out)
-        return out
-    return value
 
 
 def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:

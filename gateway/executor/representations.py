@@ -1,0 +1,121 @@
+"""Representations for an `_entities` call: built from the objects at a fetch's paths,
+de-duplicated, each remembering every object it came from.
+
+Most representations are a flat copy of a few scalar fields (a key, maybe `@requires`
+fields); those are identified by a tuple of values and built only once. Anything nested
+goes through the general copy.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import orjson
+
+from ..planner.nodes import RepField, RepFragment, RepItem
+
+
+class RepresentationSet:
+    def __init__(self, fragments: tuple[RepFragment, ...]) -> None:
+        self.by_type: dict[Any, RepFragment] = {}
+        for fragment in reversed(fragments):
+            for typename in fragment.types:
+                self.by_type[typename] = fragment
+        self.representations: list[dict[str, Any]] = []
+        self.origins: list[list[dict[str, Any]]] = []
+        self._index: dict[Any, int] = {}
+
+    def add(self, obj: dict[str, Any]) -> None:
+        typename = obj.get("__typename")
+        fragment = self.by_type.get(typename)
+        if fragment is None:
+            return
+        flat = flat_fields(fragment)
+        if flat is None:
+            rep = build_representation(obj, fragment)
+            if rep is not None:
+                self._record(orjson.dumps(rep), rep, obj)
+            return
+        keys, fields = flat
+        for source in keys:
+            if obj.get(source) is None:
+                return
+        name = fragment.typename_as or typename
+        values = tuple(obj.get(source) for source, _ in fields)
+        ident: Any = (name, values)
+        try:
+            position = self._index.get(ident)
+        except TypeError:  # a list value: identify by its JSON instead
+            ident = orjson.dumps([name, values])
+            position = self._index.get(ident)
+        if position is None:
+            rep = {"__typename": name}
+            for (_, key), value in zip(fields, values, strict=True):
+                rep[key] = value
+            self._record(ident, rep, obj)
+        else:
+            self.origins[position].append(obj)
+
+    def _record(self, ident: Any, rep: dict[str, Any], obj: dict[str, Any]) -> None:
+        position = self._index.get(ident)
+        if position is None:
+            position = self._index[ident] = len(self.representations)
+            self.representations.append(rep)
+            self.origins.append([])
+        self.origins[position].append(obj)
+
+
+@lru_cache(maxsize=4096)
+def flat_fields(fragment: RepFragment) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+    """(key sources, (source, key) pairs) when the representation copies only top-level fields."""
+    for item in (*fragment.items, *fragment.key):
+        if not isinstance(item, RepField) or item.sub is not None:
+            return None
+    keys = tuple(item.source or item.key for item in fragment.key if isinstance(item, RepField))
+    fields = tuple(
+        (item.source or item.key, item.key) for item in fragment.items if isinstance(item, RepField)
+    )
+    return keys, fields
+
+
+def build_representation(obj: dict[str, Any], fragment: RepFragment) -> dict[str, Any] | None:
+    """The general case: nested fields and fragments; None when the key has a null."""
+    if not _complete(obj, fragment.key):
+        return None
+    rep: dict[str, Any] = {"__typename": fragment.typename_as or obj.get("__typename")}
+    _copy(obj, fragment.items, rep)
+    return rep
+
+
+def _complete(value: Any, items: tuple[RepItem, ...]) -> bool:
+    """No null anywhere in the key's fields."""
+    if isinstance(value, list):
+        return all(_complete(v, items) for v in value)
+    for item in items:
+        if isinstance(item, RepField):
+            inner = value.get(item.source or item.key) if isinstance(value, dict) else None
+            if inner is None or (item.sub is not None and not _complete(inner, item.sub)):
+                return False
+    return True
+
+
+def _copy(src: dict[str, Any], items: tuple[RepItem, ...], out: dict[str, Any]) -> None:
+    for item in items:
+        if isinstance(item, RepField):
+            value = src.get(item.source or item.key)
+            out[item.key] = value if item.sub is None else _copy_value(value, item.sub)
+        elif src.get("__typename") in item.types:
+            _copy(src, item.items, out)
+
+
+def _copy_value(value: Any, items: tuple[RepItem, ...]) -> Any:
+    if isinstance(value, list):
+        return [_copy_value(v, items) for v in value]
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        if "__typename" in value:
+            out["__typename"] = value["__typename"]
+        _copy(value, items, out)
+        return out
+    return value

@@ -18,20 +18,21 @@ from ..planner.nodes import RepField, RepFragment, RepItem
 
 class RepresentationSet:
     def __init__(self, fragments: tuple[RepFragment, ...]) -> None:
-        self.by_type: dict[Any, RepFragment] = {}
+        self.by_type: dict[Any, tuple[RepFragment, Flat | None]] = {}
         for fragment in reversed(fragments):
+            flat = flat_fields(fragment)
             for typename in fragment.types:
-                self.by_type[typename] = fragment
+                self.by_type[typename] = (fragment, flat)
         self.representations: list[dict[str, Any]] = []
         self.origins: list[list[dict[str, Any]]] = []
         self._index: dict[Any, int] = {}
 
     def add(self, obj: dict[str, Any]) -> None:
         typename = obj.get("__typename")
-        fragment = self.by_type.get(typename)
-        if fragment is None:
+        found = self.by_type.get(typename)
+        if found is None:
             return
-        flat = flat_fields(fragment)
+        fragment, flat = found
         if flat is None:
             rep = build_representation(obj, fragment)
             if rep is not None:
@@ -66,8 +67,11 @@ class RepresentationSet:
         self.origins[position].append(obj)
 
 
+Flat = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
 @lru_cache(maxsize=4096)
-def flat_fields(fragment: RepFragment) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]] | None:
+def flat_fields(fragment: RepFragment) -> Flat | None:
     """(key sources, (source, key) pairs) when the representation copies only top-level fields."""
     for item in (*fragment.items, *fragment.key):
         if not isinstance(item, RepField) or item.sub is not None:

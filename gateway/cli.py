@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import GovgraphError
 
@@ -27,20 +28,25 @@ def _serve(args: argparse.Namespace) -> int:
 
     from .config import GatewayConfig
     from .http.app import create_app
+    from .supergraph.manager import GatewayManager
 
-    sdl = Path(args.supergraph).read_text()
+    source, sdl = _schema_source(args)
     config = GatewayConfig(
         supergraph_sdl=sdl,
         subgraph_urls=_pairs(args.subgraph_url, "--subgraph-url"),
         subgraph_timeout=args.timeout,
         introspection=not args.no_introspection,
+        dedup_requests=args.dedup,
+        dedup_fetches=args.dedup,
     )
+    interval = args.poll_interval if args.poll_interval is not None else (2.0 if args.supergraph else 10.0)
     try:
-        app = create_app(config)
+        manager = GatewayManager(config, source=source, poll_interval=interval)
+        app = create_app(config, manager=manager)
     except GovgraphError as error:
-        print(f"govgraph: cannot load {args.supergraph}: {error}", file=sys.stderr)
+        print(f"govgraph: cannot load {source.description}: {error}", file=sys.stderr)
         return 2
-    print(f"govgraph: serving {args.supergraph} at http://{args.host}:{args.port}/graphql", flush=True)
+    print(f"govgraph: serving {source.description} at http://{args.host}:{args.port}/graphql", flush=True)
     uvicorn.run(
         app,
         host=args.host,
@@ -51,6 +57,27 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,
     )
     return 0
+
+
+def _schema_source(args: argparse.Namespace) -> tuple[Any, str]:
+    """The serve command's supergraph source (a file, or subgraphs composed live) and its first SDL."""
+    import asyncio
+
+    from .supergraph.manager import CompositionSource, FileSource
+
+    if bool(args.supergraph) == bool(args.subgraph):
+        raise SystemExit("govgraph serve: give either --supergraph FILE or --subgraph NAME=URL ...")
+    source = (
+        FileSource(Path(args.supergraph))
+        if args.supergraph
+        else CompositionSource(_pairs(args.subgraph, "--subgraph"), timeout=args.timeout)
+    )
+    try:
+        sdl = asyncio.run(source.fetch())
+    except GovgraphError as error:
+        raise SystemExit(f"govgraph: no supergraph from {source.description}: {error}") from error
+    assert sdl is not None  # the first fetch always has one
+    return source, sdl
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -70,6 +97,58 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .check import CheckRequest, run_check
+
+    request = CheckRequest(
+        supergraph=Path(args.supergraph),
+        proposed={name: Path(path) for name, path in _pairs(args.subgraph, "--subgraph").items()},
+        subgraphs_dir=Path(args.subgraphs_dir),
+        operations=[Path(p) for p in args.operations],
+    )
+    report = run_check(request)
+    print(json.dumps(report.to_json(), indent=2) if args.format == "json" else report.to_text())
+    return report.exit_code
+
+
+def _check_arguments(commands: Any) -> None:
+    check = commands.add_parser(
+        "check", help="compose a proposed subgraph schema and report breaking changes (exit 0/1/2)"
+    )
+    check.add_argument("--supergraph", default="schema/supergraph.graphql", help="the current supergraph")
+    check.add_argument(
+        "--subgraph", action="append", required=True, metavar="NAME=PATH", help="a proposed SDL (repeatable)"
+    )
+    check.add_argument("--subgraphs-dir", default="schema/subgraphs", help="one <name>.graphql per subgraph")
+    check.add_argument("--operations", nargs="+", default=[], metavar="FILE", help="only what breaks these")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=_check)
+
+
+def _compose(args: argparse.Namespace) -> int:
+    from .composition.command import ComposeRequest, run_compose
+
+    config = Path(args.config) if args.config else None
+    output = Path(args.output) if args.output else None
+    return run_compose(ComposeRequest(args.subgraphs, config, output, args.check))
+
+
+def _compose_arguments(commands: Any) -> None:
+    compose = commands.add_parser(
+        "compose", help="compose subgraph SDLs (files or running subgraphs) into a supergraph"
+    )
+    compose.add_argument(
+        "subgraphs",
+        nargs="*",
+        metavar="NAME=PATH[@URL]|NAME=URL",
+        help="a subgraph SDL file, or a running subgraph",
+    )
+    compose.add_argument("--config", help="a config file listing subgraphs (JSON, TOML or YAML)")
+    compose.add_argument("-o", "--output", help="write the supergraph here instead of stdout")
+    compose.add_argument("--check", action="store_true", help="only check that --output is up to date")
+    compose.set_defaults(run=_compose)
+
+
 def _up(args: argparse.Namespace) -> int:
     from subgraphs.platform import options_from_args, run_platform
 
@@ -86,7 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govgraph", description="A federated GraphQL gateway")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a supergraph at /graphql")
-    serve.add_argument("--supergraph", required=True, help="path to the supergraph SDL")
+    serve.add_argument("--supergraph", help="path to the supergraph SDL (reloaded when it changes)")
+    serve.add_argument(
+        "--subgraph",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="instead of --supergraph: compose these subgraphs' SDL live (repeatable)",
+    )
+    serve.add_argument(
+        "--poll-interval",
+        type=float,
+        metavar="SECONDS",
+        help="how often to look for a new schema (default: 2 for a file, 10 for subgraphs; 0: never)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=4000)
     serve.add_argument(
@@ -98,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--timeout", type=float, default=30.0, help="seconds per subgraph request")
     serve.add_argument("--no-introspection", action="store_true")
+    serve.add_argument(
+        "--dedup",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="share one execution among identical concurrent requests (and subgraph fetches)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
     plan = commands.add_parser("plan", help="print the query plan of an operation")
@@ -105,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("query", help="the query text, or a file (.graphql, or .json with a `query`)")
     plan.add_argument("--operation-name")
     plan.set_defaults(run=_plan)
+    _check_arguments(commands)
+    _compose_arguments(commands)
     up = commands.add_parser("up", help="run the whole platform locally (legacy systems, subgraphs, gateway)")
     _platform_arguments(up)
     up.set_defaults(run=_up)

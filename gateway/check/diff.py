@@ -35,6 +35,7 @@ from graphql import (
     GraphQLUnionType,
     Undefined,
     get_named_type,
+    print_ast,
 )
 
 BREAKING = "breaking"
@@ -103,7 +104,9 @@ def diff_schemas(old: GraphQLSchema, new: GraphQLSchema) -> list[Change]:
     for name, old_type in old_types.items():
         new_type = new_types.get(name)
         if new_type is None:
-            changes.append(Change(BREAKING, "TYPE_REMOVED", name, f"type {name} was removed", frozenset({name})))
+            changes.append(
+                Change(BREAKING, "TYPE_REMOVED", name, f"type {name} was removed", frozenset({name}))
+            )
         elif _kind(old_type) != _kind(new_type):
             message = f"{name} changed from {_kind(old_type)} to {_kind(new_type)}"
             changes.append(Change(BREAKING, "TYPE_KIND_CHANGED", name, message, frozenset({name})))
@@ -176,11 +179,22 @@ def _diff_field(coordinate: str, old: GraphQLField, new: GraphQLField) -> Iterat
             message = f"required argument {arg_coordinate}: {new_arg.type} was added"
             yield Change(BREAKING, "REQUIRED_ARG_ADDED", arg_coordinate, message, frozenset({coordinate}))
         else:
-            yield Change(SAFE, "ARG_ADDED", arg_coordinate, f"argument {arg_coordinate}: {new_arg.type} was added")
+            yield Change(
+                SAFE, "ARG_ADDED", arg_coordinate, f"argument {arg_coordinate}: {new_arg.type} was added"
+            )
+
+
+def _default(value: GraphQLArgument | GraphQLInputField) -> str | None:
+    """The default value as GraphQL text, or None without one."""
+    if value.default is not None:
+        if value.default.literal is not None:
+            return print_ast(value.default.literal)
+        return repr(value.default.value)
+    return None if value.default_value is Undefined else repr(value.default_value)
 
 
 def _required(value: GraphQLArgument | GraphQLInputField) -> bool:
-    return isinstance(value.type, GraphQLNonNull) and value.default_value is Undefined
+    return isinstance(value.type, GraphQLNonNull) and _default(value) is None
 
 
 def _diff_argument(
@@ -193,8 +207,8 @@ def _diff_argument(
         else:
             touched = {coordinate, field_coordinate} if _required(new) else {coordinate}
             yield Change(BREAKING, "ARG_TYPE_CHANGED", coordinate, message, frozenset(touched))
-    elif old.default_value != new.default_value:
-        message = f"argument {coordinate} changed its default from {old.default_value!r} to {new.default_value!r}"
+    elif _default(old) != _default(new):
+        message = f"argument {coordinate} changed its default from {_default(old)} to {_default(new)}"
         yield Change(DANGEROUS, "ARG_DEFAULT_CHANGED", coordinate, message, frozenset({field_coordinate}))
 
 
@@ -231,7 +245,9 @@ def _diff_enum(old: GraphQLEnumType, new: GraphQLEnumType) -> Iterator[Change]:
     for name in new.values:
         if name not in old.values:
             coordinate = f"{old.name}.{name}"
-            message = f"enum value {coordinate} was added (clients switching over {old.name} may not expect it)"
+            message = (
+                f"enum value {coordinate} was added (clients switching over {old.name} may not expect it)"
+            )
             yield Change(DANGEROUS, "ENUM_VALUE_ADDED", coordinate, message, frozenset({old.name}))
 
 
@@ -241,13 +257,19 @@ def _diff_input(old: GraphQLInputObjectType, new: GraphQLInputObjectType) -> Ite
         coordinate = f"{old.name}.{name}"
         new_field = new.fields.get(name)
         if new_field is None:
-            yield Change(BREAKING, "INPUT_FIELD_REMOVED", coordinate, f"input field {coordinate} was removed", touches)
+            yield Change(
+                BREAKING, "INPUT_FIELD_REMOVED", coordinate, f"input field {coordinate} was removed", touches
+            )
         elif str(old_field.type) != str(new_field.type):
             message = f"input field {coordinate} changed type from {old_field.type} to {new_field.type}"
             if input_compatible(old_field.type, new_field.type):
                 yield Change(SAFE, "INPUT_FIELD_TYPE_CHANGED", coordinate, message)
             else:
                 yield Change(BREAKING, "INPUT_FIELD_TYPE_CHANGED", coordinate, message, touches)
+        elif _default(old_field) != _default(new_field):
+            defaults = f"from {_default(old_field)} to {_default(new_field)}"
+            message = f"input field {coordinate} changed its default {defaults}"
+            yield Change(DANGEROUS, "INPUT_FIELD_DEFAULT_CHANGED", coordinate, message, touches)
     for name, new_field in new.fields.items():
         if name in old.fields:
             continue
@@ -260,7 +282,11 @@ def _diff_input(old: GraphQLInputObjectType, new: GraphQLInputObjectType) -> Ite
             yield Change(SAFE, "INPUT_FIELD_ADDED", coordinate, message)
 
 
-_RENAMES = {"FIELD_REMOVED": "FIELD_ADDED", "ENUM_VALUE_REMOVED": "ENUM_VALUE_ADDED", "ARG_REMOVED": "ARG_ADDED"}
+_RENAMES = {
+    "FIELD_REMOVED": "FIELD_ADDED",
+    "ENUM_VALUE_REMOVED": "ENUM_VALUE_ADDED",
+    "ARG_REMOVED": "ARG_ADDED",
+}
 
 
 def _parent(coordinate: str) -> str:

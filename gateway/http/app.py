@@ -23,6 +23,7 @@ from starlette.routing import Route
 from ..config import GatewayConfig
 from ..engine import Gateway
 from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND, SERVICE_UNAVAILABLE
+from ..supergraph.manager import GatewayManager
 from .endpoint import GraphQLEndpoint, error_body, internal_error
 from .media import respond
 
@@ -45,8 +46,9 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return internal_error()
 
 
-def health_endpoint(gateway: Gateway) -> Route:
+def health_endpoint(gateways: GatewayManager) -> Route:
     async def health(_: Request) -> Response:
+        gateway = gateways.current
         if getattr(gateway, "supergraph", None) is None:
             return respond(error_body("The supergraph is not loaded.", SERVICE_UNAVAILABLE), 503)
         return respond({"status": "ok", "subgraphs": sorted(gateway.clients)}, 200)
@@ -54,25 +56,32 @@ def health_endpoint(gateway: Gateway) -> Route:
     return Route("/health", health, methods=["GET"])
 
 
-def create_app(config: GatewayConfig, gateway: Gateway | None = None) -> Starlette:
-    """The gateway's ASGI app; builds a `Gateway` from `config` unless one is given."""
-    gateway = gateway or Gateway(config)
+def create_app(
+    config: GatewayConfig, gateway: Gateway | None = None, manager: GatewayManager | None = None
+) -> Starlette:
+    """The gateway's ASGI app; builds a `Gateway` from `config` unless one is given.
+
+    With a `manager` (a live supergraph) each request runs on the manager's current gateway,
+    and the app's lifespan starts and stops the manager's polling."""
+    manager = manager or GatewayManager(config, gateway or Gateway(config))
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await manager.start()
         yield
-        await gateway.close()
+        await manager.close()
 
     # The endpoint is an ASGI app, so its route takes every method: it answers those other
     # than GET and POST itself, with a GraphQL-shaped 405 and `Allow: GET, POST`.
     routes = [
-        Route("/graphql", GraphQLEndpoint(gateway, config)),
-        health_endpoint(gateway),
+        Route("/graphql", GraphQLEndpoint(manager, config)),
+        health_endpoint(manager),
     ]
     app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: http_exception, Exception: server_error},
     )
-    app.state.gateway = gateway
+    app.state.gateway = manager.current  # the first one; `app.state.manager.current` is the live one
+    app.state.manager = manager
     return app

@@ -35,6 +35,7 @@ from ..errors import (
     error_dict,
 )
 from ..operation import select_operation
+from ..supergraph.manager import GatewayManager
 from .media import GRAPHQL_RESPONSE, JSON, negotiate, respond
 from .request import HttpError, read_request
 
@@ -95,8 +96,10 @@ def _accept_header(request: Request) -> str | None:
 
 
 class GraphQLEndpoint:
-    def __init__(self, gateway: Gateway, config: GatewayConfig) -> None:
-        self.gateway = gateway
+    """Each request runs on the gateway current when it starts (`GatewayManager.lease()`)."""
+
+    def __init__(self, gateways: GatewayManager, config: GatewayConfig) -> None:
+        self.gateways = gateways
         self.config = config
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -122,20 +125,23 @@ class GraphQLEndpoint:
             return error_response(HttpError(406, message, NOT_ACCEPTABLE), JSON)
         try:
             graphql_request = await read_request(request, self.config.max_body_bytes)
-            outcome = await self.execute(graphql_request, request.method, forwarded_headers(request))
+            with self.gateways.lease() as gateway:
+                outcome = await self.execute(
+                    gateway, graphql_request, request.method, forwarded_headers(request)
+                )
         except HttpError as error:
             return error_response(error, media)
         return respond(outcome.result.body(), outcome.http_status(media), media)
 
     async def execute(
-        self, graphql_request: GraphQLRequest, method: str, headers: Mapping[str, str]
+        self, gateway: Gateway, graphql_request: GraphQLRequest, method: str, headers: Mapping[str, str]
     ) -> Outcome:
         """Compile (cached) and run one operation; raises `HttpError` for a mutation over GET."""
         try:
-            compiled = self.gateway.compile(graphql_request.query, graphql_request.operation_name)
+            compiled = gateway.compile(graphql_request.query, graphql_request.operation_name)
         except RequestError as error:
             if method == "GET":
-                self.refuse_over_get(self.operation_kind(graphql_request))
+                self.refuse_over_get(self.operation_kind(gateway, graphql_request))
             return refused(error)
         except PlanningError as error:
             log.warning("no query plan: %s", error)
@@ -143,15 +149,15 @@ class GraphQLEndpoint:
         if method == "GET":
             self.refuse_over_get(compiled.kind)
         try:
-            result = await self.gateway.run(compiled, graphql_request.variables, headers)
+            result = await gateway.run(compiled, graphql_request.variables, headers)
         except RequestError as error:
             return refused(error)
         return Outcome(result)
 
-    def operation_kind(self, graphql_request: GraphQLRequest) -> str | None:
+    def operation_kind(self, gateway: Gateway, graphql_request: GraphQLRequest) -> str | None:
         """The operation's kind when the document parses but is otherwise invalid."""
         try:
-            document = parse(graphql_request.query, max_tokens=self.gateway.limits.max_tokens)
+            document = parse(graphql_request.query, max_tokens=gateway.limits.max_tokens)
             return select_operation(document, graphql_request.operation_name).operation.value
         except (GraphQLError, RequestError):
             return None

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -29,6 +30,17 @@ from .shaping import Shaper
 from .supergraph import Supergraph, load_supergraph
 
 log = logging.getLogger("govgraph")
+
+
+def encode_json(body: Any) -> bytes:
+    """orjson, or the standard library for what orjson refuses (e.g. integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        log.warning("response body needed the slow JSON encoder", exc_info=True)
+        return json.dumps(body, ensure_ascii=False, default=str).encode()
+
+
 T = TypeVar("T")
 RunKey = tuple[int, bytes, tuple[tuple[str, str], ...]]  # compiled operation, variables, headers
 
@@ -48,6 +60,13 @@ class GraphQLResult:
     data: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
     executed: bool = True
+    _encoded: bytes | None = field(default=None, repr=False, compare=False)
+
+    def encoded(self) -> bytes:
+        """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
+        if self._encoded is None:
+            self._encoded = encode_json(self.body())
+        return self._encoded
 
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

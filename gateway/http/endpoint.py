@@ -131,7 +131,7 @@ class GraphQLEndpoint:
                 )
         except HttpError as error:
             return error_response(error, media)
-        return respond(outcome.result.body(), outcome.http_status(media), media)
+        return respond(outcome.result.encoded(), outcome.http_status(media), media)
 
     async def execute(
         self, gateway: Gateway, graphql_request: GraphQLRequest, method: str, headers: Mapping[str, str]

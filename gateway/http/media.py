@@ -11,14 +11,14 @@ the most specific matching range gives a type its quality; `q=0` refuses it.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from starlette.responses import Response
+
+from ..engine import encode_json
 
 log = logging.getLogger("govgraph.http")
 
@@ -128,18 +128,10 @@ def parse_content_type(header: str | None) -> ContentType | None:
     return ContentType(media.lower(), charset)
 
 
-def dumps(body: Any) -> bytes:
-    """JSON bytes for a response body; orjson, or the standard library for what orjson refuses."""
-    try:
-        return orjson.dumps(body)
-    except TypeError:  # e.g. an integer beyond 64 bits
-        log.warning("response body needed the slow JSON encoder", exc_info=True)
-        return json.dumps(body, ensure_ascii=False, default=str).encode()
-
-
 def respond(body: Any, status: int, media: str = JSON, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON response; `body` may already be encoded (bytes)."""
     return Response(
-        dumps(body),
+        body if isinstance(body, bytes) else encode_json(body),
         status_code=status,
         media_type=f"{media}; charset=utf-8",
         headers=dict(headers or {}),

@@ -110,11 +110,22 @@ def _object_function(position: Position, concrete: bool) -> Callable[[Any], Any]
     from .fastshape import Unusual
 
     static_name = position.static.name
+    if concrete:
+        known: list[ObjectFn] = []
+
+        def complete_concrete(value: Any) -> Any:
+            if type(value) is not dict:
+                raise Unusual
+            if not known:
+                known.append(position.function_for(static_name))
+            return known[0](value)
+
+        return complete_concrete
 
     def complete_object(value: Any) -> Any:
         if type(value) is not dict:
             raise Unusual
-        return position.function_for(static_name if concrete else value.get("__typename"))(value)
+        return position.function_for(value.get("__typename"))(value)
 
     return complete_object
 

@@ -38,13 +38,14 @@ class RepresentationSet:
             if rep is not None:
                 self._record(orjson.dumps(rep), rep, obj)
             return
-        keys, fields = flat
-        for source in keys:
-            if obj.get(source) is None:
+        sources, key_positions, out_keys = flat
+        values = tuple(map(obj.get, sources))
+        for key_position in key_positions:
+            if values[key_position] is None:
                 return
         name = fragment.typename_as or typename
-        values = tuple(obj.get(source) for source, _ in fields)
         ident: Any = (name, values)
+        position: int | None
         try:
             position = self._index.get(ident)
         except TypeError:  # a list value: identify by its JSON instead
@@ -52,8 +53,7 @@ class RepresentationSet:
             position = self._index.get(ident)
         if position is None:
             rep = {"__typename": name}
-            for (_, key), value in zip(fields, values, strict=True):
-                rep[key] = value
+            rep.update(zip(out_keys, values, strict=True))
             self._record(ident, rep, obj)
         else:
             self.origins[position].append(obj)
@@ -67,20 +67,22 @@ class RepresentationSet:
         self.origins[position].append(obj)
 
 
-Flat = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]
 
 
 @lru_cache(maxsize=4096)
 def flat_fields(fragment: RepFragment) -> Flat | None:
-    """(key sources, (source, key) pairs) when the representation copies only top-level fields."""
-    for item in (*fragment.items, *fragment.key):
-        if not isinstance(item, RepField) or item.sub is not None:
-            return None
-    keys = tuple(item.source or item.key for item in fragment.key if isinstance(item, RepField))
-    fields = tuple(
-        (item.source or item.key, item.key) for item in fragment.items if isinstance(item, RepField)
-    )
-    return keys, fields
+    """(sources, positions of the key among them, keys in the representation) when the
+    representation copies only top-level fields and its key is among them."""
+    items = [i for i in fragment.items if isinstance(i, RepField) and i.sub is None]
+    keys = [k for k in fragment.key if isinstance(k, RepField) and k.sub is None]
+    if len(items) != len(fragment.items) or len(keys) != len(fragment.key):
+        return None
+    sources = tuple(item.source or item.key for item in items)
+    key_sources = [key.source or key.key for key in keys]
+    if any(source not in sources for source in key_sources):
+        return None
+    return sources, tuple(sources.index(source) for source in key_sources), tuple(i.key for i in items)
 
 
 def build_representation(obj: dict[str, Any], fragment: RepFragment) -> dict[str, Any] | None:

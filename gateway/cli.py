@@ -35,6 +35,9 @@ def _serve(args: argparse.Namespace) -> int:
         supergraph_sdl=sdl,
         subgraph_urls=_pairs(args.subgraph_url, "--subgraph-url"),
         subgraph_timeout=args.timeout,
+        subgraph_timeouts={
+            name: float(v) for name, v in _pairs(args.subgraph_timeout, "--subgraph-timeout").items()
+        },
         introspection=not args.no_introspection,
         dedup_requests=args.dedup,
         dedup_fetches=args.dedup,
@@ -189,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         help="override a subgraph's URL (repeatable)",
     )
     serve.add_argument("--timeout", type=float, default=30.0, help="seconds per subgraph request")
+    serve.add_argument(
+        "--subgraph-timeout",
+        action="append",
+        default=[],
+        metavar="NAME=SECONDS",
+        help="a timeout for one subgraph (repeatable)",
+    )
     serve.add_argument("--no-introspection", action="store_true")
     serve.add_argument(
         "--dedup",

@@ -41,6 +41,7 @@ def _serve(args: argparse.Namespace) -> int:
         introspection=not args.no_introspection,
         dedup_requests=args.dedup,
         dedup_fetches=args.dedup,
+        subgraph_transport=args.transport,
     )
     interval = args.poll_interval if args.poll_interval is not None else (2.0 if args.supergraph else 10.0)
     try:
@@ -200,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a timeout for one subgraph (repeatable)",
     )
     serve.add_argument("--no-introspection", action="store_true")
+    serve.add_argument(
+        "--transport",
+        choices=("pooled", "aiohttp"),
+        default="pooled",
+        help="how subgraph requests are sent: pooled keep-alive connections (fast) or aiohttp",
+    )
     serve.add_argument(
         "--dedup",
         action=argparse.BooleanOptionalAction,

@@ -19,6 +19,8 @@ class GatewayConfig:
     dedup_requests: identical concurrent client queries (document, variables, operation name and
         the headers that reach subgraphs) share one execution.
     dedup_fetches: identical concurrent subgraph queries share one request.
+    subgraph_transport: "pooled" (keep-alive HTTP/1.1 connections, the fast default) or "aiohttp".
+    subgraph_pool_size: connections per subgraph at most.
     """
 
     supergraph_sdl: str
@@ -32,10 +34,14 @@ class GatewayConfig:
     max_body_bytes: int = 2_000_000
     dedup_requests: bool = True
     dedup_fetches: bool = True
+    subgraph_transport: str = "pooled"  # or "aiohttp"
+    subgraph_pool_size: int = 100
 
     def __post_init__(self) -> None:
         if self.subgraph_timeout <= 0:
             raise ValueError("subgraph_timeout must be positive")
+        if self.subgraph_transport not in ("pooled", "aiohttp"):
+            raise ValueError("subgraph_transport must be 'pooled' or 'aiohttp'")
         if self.plan_cache_size < 1:
             raise ValueError("plan_cache_size must be at least 1")
 

@@ -120,7 +120,13 @@ class Gateway:
         self.supergraph = supergraph or load_supergraph(config.supergraph_sdl)
         self.limits = Limits(max_depth=config.max_depth, max_aliases=config.max_aliases)
         self.clients = {
-            name: SubgraphClient(name, config.subgraph_urls.get(name, sg.url), config.timeout_for(name))
+            name: SubgraphClient(
+                name,
+                config.subgraph_urls.get(name, sg.url),
+                config.timeout_for(name),
+                config.subgraph_pool_size,
+                config.subgraph_transport,
+            )
             for name, sg in self.supergraph.subgraphs.items()
         }
         self._cache = LRU[CompiledOperation](config.plan_cache_size)  # by raw query text

@@ -1,4 +1,4 @@
-"""The subgraph client: one keep-alive aiohttp session per subgraph.
+"""The subgraph client: one keep-alive connection pool per subgraph (`transport.py`).
 
 `SubgraphClient.send()` never raises for a subgraph's failure: it returns a
 `SubgraphResponse` whose `failure` says what went wrong (down, timeout, HTTP error,
@@ -13,13 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 import orjson
 
 from .. import errors
+from .transport import (
+    AiohttpTransport,
+    PooledTransport,
+    Transport,
+    TransportConnectError,
+    TransportError,
+    TransportTimeout,
+)
 
 log = logging.getLogger("govgraph.subgraph")
 ACCEPT = "application/graphql-response+json, application/json;q=0.9"
+TRANSPORTS: dict[str, type[PooledTransport] | type[AiohttpTransport]] = {
+    "pooled": PooledTransport,
+    "aiohttp": AiohttpTransport,
+}
 
 
 @dataclass
@@ -33,28 +44,17 @@ class SubgraphResponse:
 class SubgraphClient:
     """Sends GraphQL requests to one subgraph."""
 
-    def __init__(self, name: str, url: str, timeout: float, pool_size: int = 100) -> None:
+    def __init__(
+        self, name: str, url: str, timeout: float, pool_size: int = 100, transport: str = "pooled"
+    ) -> None:
         self.name = name
         self.url = url
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self.pool_size = pool_size
-        self._session: aiohttp.ClientSession | None = None
+        self.timeout = timeout
+        self.transport: Transport = TRANSPORTS[transport](url, pool_size)
         self._inflight: dict[tuple[bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]] = {}
 
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self.pool_size, keepalive_timeout=60, ttl_dns_cache=300)
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                timeout=self.timeout,
-                json_serialize=lambda obj: orjson.dumps(obj).decode(),
-            )
-        return self._session
-
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.transport.close()
 
     async def send(
         self,
@@ -95,27 +95,17 @@ class SubgraphClient:
         if headers:
             request_headers.update(headers)
         try:
-            async with self.session().post(self.url, data=payload, headers=request_headers) as response:
-                return response.status, await response.read()
-        except TimeoutError:
+            return await self.transport.post(payload, request_headers, self.timeout)
+        except TransportTimeout:
             return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
-        except (aiohttp.ClientError, OSError) as error:
+        except TransportError as error:
             log.warning("subgraph %s at %s: %r", self.name, self.url, error)
-            reason = _reason(error)
+            reason = (
+                "could not connect" if isinstance(error, TransportConnectError) else "the connection failed"
+            )
             return _failed(
                 f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED
             )
-
-
-def _reason(error: BaseException) -> str:
-    """A short cause for the client; the address and details go to the log only."""
-    if isinstance(error, aiohttp.ClientConnectorError | ConnectionRefusedError):
-        return "could not connect"
-    if isinstance(error, aiohttp.ServerDisconnectedError | ConnectionResetError):
-        return "the connection was closed"
-    if isinstance(error, aiohttp.ClientPayloadError):
-        return "the answer was cut short"
-    return type(error).__name__
 
 
 def _failed(message: str, code: str) -> SubgraphResponse:

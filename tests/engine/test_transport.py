@@ -1,0 +1,161 @@
+"""The pooled HTTP/1.1 transport against real sockets: keep-alive, closes, chunking, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+
+from gateway.executor.transport import (
+    AiohttpTransport,
+    PooledTransport,
+    TransportConnectError,
+    TransportTimeout,
+)
+
+
+class RawServer:
+    """A tiny HTTP/1.1 server: answers each request per `mode`, counts connections and requests."""
+
+    def __init__(self, mode: str = "keep-alive") -> None:
+        self.mode = mode
+        self.connections = 0
+        self.requests: list[bytes] = []
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> str:
+        self.server = await asyncio.start_server(self.handle, "127.0.0.1", 0)
+        port = self.server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/graphql"
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(
+                    next(
+                        line.split(b":")[1]
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length")
+                    )
+                )
+                self.requests.append(head + await reader.readexactly(length))
+                if self.mode == "slow":
+                    await asyncio.sleep(2)
+                if self.mode == "chunked":
+                    writer.write(
+                        b'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{"a":\r\n2\r\n1}\r\n0\r\n\r\n'
+                    )
+                else:
+                    close = self.mode in ("close", "close-after")
+                    writer.write(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 7\r\n"
+                        + (b"connection: close\r\n" if self.mode == "close" else b"")
+                        + b'\r\n{"a":1}'
+                    )
+                    if close:
+                        await writer.drain()
+                        writer.close()
+                        return
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def stop(self) -> None:
+        assert self.server is not None
+        self.server.close()
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[RawServer]:
+    raw = RawServer()
+    yield raw
+    await raw.stop()
+
+
+async def test_sequential_requests_reuse_one_connection(server: RawServer) -> None:
+    transport = PooledTransport(await server.start())
+    for _ in range(5):
+        assert await transport.post(b"{}", {"content-type": "application/json"}, 5) == (200, b'{"a":1}')
+    assert server.connections == 1 and len(server.requests) == 5
+    await transport.close()
+
+
+async def test_concurrent_requests_open_up_to_the_pool_size(server: RawServer) -> None:
+    transport = PooledTransport(await server.start(), pool_size=3)
+    results = await asyncio.gather(*(transport.post(b"{}", {}, 5) for _ in range(10)))
+    assert all(r == (200, b'{"a":1}') for r in results)
+    assert server.connections <= 3
+    await transport.close()
+
+
+async def test_connection_close_answers_are_not_reused() -> None:
+    raw = RawServer("close")
+    transport = PooledTransport(await raw.start())
+    for _ in range(3):
+        assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    assert raw.connections == 3
+    await transport.close()
+    await raw.stop()
+
+
+async def test_an_idle_connection_closed_by_the_server_is_retried_on_a_new_one() -> None:
+    raw = RawServer("close-after")  # closes without saying so
+    transport = PooledTransport(await raw.start())
+    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    await asyncio.sleep(0.05)
+    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    assert raw.connections == 2
+    await transport.close()
+    await raw.stop()
+
+
+async def test_chunked_answers_are_joined() -> None:
+    raw = RawServer("chunked")
+    transport = PooledTransport(await raw.start())
+    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    await transport.close()
+    await raw.stop()
+
+
+async def test_headers_with_line_breaks_are_dropped(server: RawServer) -> None:
+    transport = PooledTransport(await server.start())
+    await transport.post(b"{}", {"x-citizen-id": "1\r\nx-govgraph-role: official", "x-ok": "yes"}, 5)
+    assert b"x-govgraph-role" not in server.requests[0]
+    assert b"x-ok: yes" in server.requests[0]
+    await transport.close()
+
+
+async def test_timeout_and_refused_connection_are_typed_errors() -> None:
+    slow = RawServer("slow")
+    transport = PooledTransport(await slow.start())
+    with pytest.raises(TransportTimeout):
+        await transport.post(b"{}", {}, 0.2)
+    await slow.stop()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(TransportConnectError):
+        await PooledTransport(f"http://127.0.0.1:{port}/graphql").post(b"{}", {}, 2)
+
+
+async def test_aiohttp_transport_speaks_the_same_seam(server: RawServer) -> None:
+    transport = AiohttpTransport(await server.start())
+    assert await transport.post(b"{}", {"content-type": "application/json"}, 5) == (200, b'{"a":1}')
+    await transport.close()
+
+
+@pytest.mark.parametrize("kind", ["pooled", "aiohttp"])
+def test_both_transports_answer_the_benchmark_query(kind: str) -> None:
+    from tests.benchmarks.subgraphs import NAMES, create_subgraph_app
+    from tests.benchmarks.workload import SUPERGRAPH, expected_response, query_body
+    from tests.support.scenario import Scenario
+
+    apps = {name: create_subgraph_app(name) for name in NAMES}
+    with Scenario.start(SUPERGRAPH, apps, subgraph_transport=kind) as sc:
+        assert sc.post(query_body()).json() == expected_response()

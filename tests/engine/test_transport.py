@@ -47,7 +47,8 @@ class RawServer:
                     await asyncio.sleep(2)
                 if self.mode == "chunked":
                     writer.write(
-                        b'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{"a":\r\n2\r\n1}\r\n0\r\n\r\n'
+                        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
+                        b'5\r\n{"a":\r\n2\r\n1}\r\n0\r\n\r\n'
                     )
                 else:
                     close = self.mode in ("close", "close-after")

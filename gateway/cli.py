@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -51,6 +52,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"govgraph: cannot load {source.description}: {error}", file=sys.stderr)
         return 2
     print(f"govgraph: serving {source.description} at http://{args.host}:{args.port}/graphql", flush=True)
+    gc.freeze()  # the schema and plans made at start-up are never garbage: keep them out of collections
     uvicorn.run(
         app,
         host=args.host,

@@ -113,6 +113,10 @@ class LRU(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def keys(self) -> list[tuple[str, str | None]]:
+        """Oldest first."""
+        return list(self._items)
+
 
 class Gateway:
     def __init__(self, config: GatewayConfig, supergraph: Supergraph | None = None) -> None:
@@ -134,6 +138,10 @@ class Gateway:
         self._inflight: dict[
             tuple[int, bytes, tuple[tuple[str, str], ...]], asyncio.Future[GraphQLResult]
         ] = {}
+
+    def recent_operations(self, limit: int) -> list[tuple[str, str | None]]:
+        """The (query, operation name) pairs compiled most recently, newest last (to warm a successor)."""
+        return self._cache.keys()[-limit:]
 
     async def close(self) -> None:
         for client in self.clients.values():

@@ -24,8 +24,6 @@ from typing import Protocol
 
 import aiohttp
 
-from ..check.composer import compose
-from ..composition import SubgraphSource
 from ..config import GatewayConfig
 from ..engine import Gateway
 from ..errors import GovgraphError
@@ -87,6 +85,9 @@ class CompositionSource:
         if sdls == self._last:
             return None
         self._last = sdls
+        from ..check.composer import compose  # composition is only loaded for live composition
+        from ..composition import SubgraphSource
+
         sources = [SubgraphSource(name, self.subgraphs[name], sdl) for name, sdl in sdls.items()]
         composed = await asyncio.to_thread(compose, sources)
         if composed.supergraph_sdl is None or composed.errors:
@@ -213,7 +214,7 @@ class GatewayManager:
 
     async def apply(self, sdl: str) -> bool:
         """Build and warm a gateway for `sdl` off the event loop, then swap it in; False if it fails."""
-        recent = recent_operations(self.current, WARM_OPERATIONS)
+        recent = self.current.recent_operations(WARM_OPERATIONS)
         try:
             gateway = await asyncio.to_thread(self._build, sdl, recent)
         except GovgraphError as error:
@@ -259,14 +260,3 @@ class GatewayManager:
     def _reject(self, reason: str) -> None:
         self.last_error = reason
         log.error("new supergraph not applied, still serving supergraph %d: %s", self.generation, reason)
-
-
-def recent_operations(gateway: Gateway, limit: int) -> list[tuple[str, str | None]]:
-    """The (query, operation name) pairs `gateway` compiled most recently, newest last.
-
-    Reads the engine's operation cache; a public `Gateway.recent_operations()` would be better."""
-    cache = getattr(gateway, "_cache", None)
-    items = getattr(cache, "_items", None)
-    if items is None:
-        return []
-    return list(items)[-limit:]

@@ -29,6 +29,7 @@ class Limits:
     max_depth: int = 100
     max_aliases: int = 1000
     max_tokens: int = 20000
+    max_fields: int = 20000
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,14 @@ def prepare(
         document = parse(query, max_tokens=limits.max_tokens)
     except GraphQLError as error:
         raise ParseFailed(error.message, [_formatted(error, ParseFailed.code)]) from None
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    for definition in document.definitions:  # before validation, whose cost grows with the document
+        if isinstance(definition, OperationDefinitionNode):
+            check_limits(definition, fragments, limits)
     errors = validate(schema, document)
     if errors:
         raise ValidationFailed(errors[0].message, [_formatted(e, ValidationFailed.code) for e in errors])
     operation = select_operation(document, operation_name)
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    check_limits(operation, fragments, limits)
     roots = _root_fields(operation.selection_set, fragments)
     keys = tuple(
         (f.alias.value if f.alias else f.name.value) for f in roots if f.name.value in ("__schema", "__type")
@@ -96,33 +99,54 @@ def _root_fields(
 def check_limits(
     operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode], limits: Limits
 ) -> None:
-    depth, aliases = _measure(operation.selection_set, fragments, 1, set())
+    depth, aliases, fields = _measure(operation.selection_set, fragments, {}, set())
     if limits.max_depth and depth > limits.max_depth:
         raise ValidationFailed(f"The operation is {depth} levels deep; the limit is {limits.max_depth}.")
     if limits.max_aliases and aliases > limits.max_aliases:
         raise ValidationFailed(f"The operation uses {aliases} aliases; the limit is {limits.max_aliases}.")
+    if limits.max_fields and fields > limits.max_fields:
+        raise ValidationFailed(
+            f"The operation selects {fields} fields once its fragments are spread; the limit is "
+            f"{limits.max_fields}."
+        )
+
+
+Measure = tuple[int, int, int]  # depth, aliases, fields (with fragments spread where used)
 
 
 def _measure(
-    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], level: int, seen: set[str]
-) -> tuple[int, int]:
-    depth, aliases = level, 0
+    selection_set: SelectionSetNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    memo: dict[str, Measure],
+    stack: set[str],
+) -> Measure:
+    """Each fragment is measured once however often it is spread (no blow-up on fragment
+    bombs); a cycle (invalid, rejected later by validation) adds nothing."""
+    depth = aliases = fields = 0
     for sel in selection_set.selections:
-        inner: SelectionSetNode | None = None
-        next_level = level
+        inner: Measure = (0, 0, 0)
         if isinstance(sel, FieldNode):
+            fields += 1
             aliases += 1 if sel.alias else 0
-            inner, next_level = sel.selection_set, level + 1
+            if sel.selection_set is not None:
+                inner = _measure(sel.selection_set, fragments, memo, stack)
+            depth = max(depth, inner[0] + 1)
         elif isinstance(sel, InlineFragmentNode):
-            inner = sel.selection_set
-        elif isinstance(sel, FragmentSpreadNode) and sel.name.value not in seen:
-            fragment = fragments.get(sel.name.value)
-            inner = fragment.selection_set if fragment else None
-            seen = seen | {sel.name.value}
-        if inner is not None:
-            d, a = _measure(inner, fragments, next_level, seen)
-            depth, aliases = max(depth, d), aliases + a
-    return depth, aliases
+            inner = _measure(sel.selection_set, fragments, memo, stack)
+            depth = max(depth, inner[0])
+        elif isinstance(sel, FragmentSpreadNode):
+            name = sel.name.value
+            if name in stack or name not in fragments:
+                continue
+            if name not in memo:
+                stack.add(name)
+                memo[name] = _measure(fragments[name].selection_set, fragments, memo, stack)
+                stack.discard(name)
+            inner = memo[name]
+            depth = max(depth, inner[0])
+        aliases += inner[1]
+        fields += inner[2]
+    return depth, aliases, fields
 
 
 def coerce_variables(

@@ -66,3 +66,15 @@ def test_introspection_can_be_disabled() -> None:
     with pytest.raises(ValidationFailed, match="Introspection is disabled"):
         gateway.compile("{ __schema { queryType { name } } }", None)
     gateway.compile("{ __typename }", None)
+
+
+def test_hostile_documents_are_refused_before_validation() -> None:
+    gateway = _gateway()
+    many = " ".join(f"a{i}: me {{ id }}" for i in range(2000))
+    with pytest.raises(ValidationFailed, match="2000 aliases"):
+        gateway.compile(f"{{ {many} }}", None)
+    # a fragment bomb: each level spreads the one below twice (2^30 fields once spread)
+    levels = [f"fragment F{i} on User {{ ...F{i + 1} ...F{i + 1} }}" for i in range(30)]
+    bomb = "{ me { ...F0 } } " + " ".join(levels) + " fragment F30 on User { id }"
+    with pytest.raises(ValidationFailed, match="fields once its fragments are spread"):
+        gateway.compile(bomb, None)

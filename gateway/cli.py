@@ -167,9 +167,7 @@ def _platform_arguments(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="govgraph", description="A federated GraphQL gateway")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _serve_arguments(commands: Any) -> None:
     serve = commands.add_parser("serve", help="serve a supergraph at /graphql")
     serve.add_argument("--supergraph", help="path to the supergraph SDL (reloaded when it changes)")
     serve.add_argument(
@@ -217,6 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="govgraph", description="A federated GraphQL gateway")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _serve_arguments(commands)
     plan = commands.add_parser("plan", help="print the query plan of an operation")
     plan.add_argument("--supergraph", required=True)
     plan.add_argument("query", help="the query text, or a file (.graphql, or .json with a `query`)")

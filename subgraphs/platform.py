@@ -49,7 +49,7 @@ DEFAULT_PORTS = {
     "tax-legacy": 4302,
     "benefits-legacy": 4304,
 }
-DEFAULT_GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --port {port}"
+DEFAULT_GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --host {host} --port {port}"
 DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "

@@ -33,7 +33,7 @@ from subgraphs.platform import (
     subgraph_specs,
 )
 
-GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --port {port}"
+GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --host {host} --port {port}"
 STARTED_RE = re.compile(r"govgraph: started (\S+) \(pid (\d+)\)")
 
 
@@ -223,7 +223,7 @@ def test_supergraph_urls_follow_the_ports(tmp_path: Path) -> None:
     assert '"http://127.0.0.1:5103/graphql"' in local.read_text()
     assert '"http://127.0.0.1:4101/graphql"' in local.read_text()
     spec = gateway_spec(options)
-    assert spec.command[-4:] == ["--supergraph", str(local), "--port", "5000"]
+    assert spec.command[-6:] == ["--supergraph", str(local), "--host", "127.0.0.1", "--port", "5000"]
     assert spec.health_url == "http://127.0.0.1:5000/health"
     assert local_supergraph(PlatformOptions(data_dir=tmp_path / "d2", supergraph=supergraph)) == supergraph
 

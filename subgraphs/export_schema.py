@@ -4,9 +4,10 @@
     python -m subgraphs.export_schema --check   # exit 1 when a committed file differs from the code
 
 Each SDL is what the subgraph answers to `{ _service { sdl } }`; only agencies whose
-`subgraphs/<agency>/schema.py` exists are included. Composition uses the dev tool
-`tests/tools/compose.mjs` (The Guild's composition; needs Node and `npm ci` in tests/tools),
-with each subgraph at its default URL http://127.0.0.1:41xx/graphql.
+`subgraphs/<agency>/schema.py` exists are included. Composition is govgraph's own
+(`gateway.composition`), with each subgraph at its default URL http://127.0.0.1:41xx/graphql;
+`--reference` uses the dev tool `tests/tools/compose.mjs` (The Guild's composition; needs Node
+and `npm ci` in tests/tools) instead. Both give the same bytes.
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ def agency_sdls() -> tuple[dict[str, str], list[str]]:
     return sdls, problems
 
 
-def compose(sdls: dict[str, str]) -> str:
-    """Supergraph SDL of `sdls`, composed by the dev composition tool."""
+def compose(sdls: dict[str, str], reference: bool = False) -> str:
+    """Supergraph SDL of `sdls`: govgraph's composition, or the reference tool's."""
+    if not reference:
+        from gateway.composition import SubgraphSource
+        from gateway.composition import compose as govgraph_compose
+
+        sources = [SubgraphSource(n, f"http://127.0.0.1:{PORTS[n]}/graphql", sdl) for n, sdl in sdls.items()]
+        result = govgraph_compose(sources)
+        if result.supergraph_sdl is None:
+            raise RuntimeError("composition failed:\n" + "\n".join(map(str, result.errors)))
+        return result.supergraph_sdl
     with tempfile.TemporaryDirectory(prefix="govgraph-schema-") as tmp:
         args = []
         for name, sdl in sdls.items():
@@ -63,22 +73,25 @@ def compose(sdls: dict[str, str]) -> str:
     return done.stdout
 
 
-def expected_files(sdls: dict[str, str]) -> dict[Path, str]:
+def expected_files(sdls: dict[str, str], reference: bool = False) -> dict[Path, str]:
     files = {SCHEMA_DIR / "subgraphs" / f"{name}.graphql": sdl for name, sdl in sdls.items()}
     if sdls:
-        files[SCHEMA_DIR / "supergraph.graphql"] = compose(sdls)
+        files[SCHEMA_DIR / "supergraph.graphql"] = compose(sdls, reference)
     return files
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m subgraphs.export_schema", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 when files are stale")
+    parser.add_argument(
+        "--reference", action="store_true", help="compose with The Guild's composition (node) instead"
+    )
     args = parser.parse_args(argv)
     sdls, problems = agency_sdls()
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     try:
-        files = expected_files(sdls)
+        files = expected_files(sdls, args.reference)
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

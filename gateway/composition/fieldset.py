@@ -9,7 +9,6 @@ from graphql import GraphQLError, parse, print_ast
 from graphql.language import FieldNode, InlineFragmentNode, OperationDefinitionNode, SelectionSetNode
 from graphql.utilities import strip_ignored_characters
 
-
 TypeOf = Callable[[str, str], "str | None"]
 
 

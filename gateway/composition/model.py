@@ -81,6 +81,16 @@ class SType:
 
 
 @dataclass
+class SDirective:
+    """A directive the subgraph defines itself (not a federation or built-in one)."""
+
+    name: str
+    args: dict[str, SArg] = field(default_factory=dict)
+    locations: list[str] = field(default_factory=list)
+    repeatable: bool = False
+
+
+@dataclass
 class ParsedSubgraph:
     name: str
     url: str
@@ -88,6 +98,9 @@ class ParsedSubgraph:
     version: str  # "v1.0" for Federation 1, else "v2.x"
     types: dict[str, SType] = field(default_factory=dict)
     links_inaccessible: bool = False
+    unknown_directives: list[str] = field(default_factory=list)  # applied but neither known nor defined
+    directives: dict[str, SDirective] = field(default_factory=dict)
+    unsupported: list[str] = field(default_factory=list)  # federation directives govgraph does not compose
 
     @property
     def fed1(self) -> bool:

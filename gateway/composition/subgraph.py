@@ -16,6 +16,7 @@ from graphql import GraphQLError, parse, print_ast
 from graphql.language import (
     ConstDirectiveNode,
     DirectiveDefinitionNode,
+    DirectiveNode,
     DocumentNode,
     EnumTypeDefinitionNode,
     EnumTypeExtensionNode,
@@ -35,21 +36,52 @@ from graphql.language import (
     TypeExtensionNode,
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
+    Visitor,
+    visit,
 )
 from graphql.utilities import value_from_ast_untyped
 
 from .errors import CompositionError
 from .fieldset import parse_field_set, walk
-from .model import ParsedSubgraph, SArg, SEnumValue, SField, SKey, SType
+from .model import ParsedSubgraph, SArg, SDirective, SEnumValue, SField, SKey, SType
+from .order import TouchOrder
 
 FEDERATION_URL = re.compile(r"^https?://specs\.apollo\.dev/federation/(v\d+\.\d+)$")
-FEDERATION_DIRECTIVES = (
-    "key external requires provides shareable override inaccessible tag extends interfaceObject "
-    "composeDirective authenticated requiresScopes policy cost listSize context fromContext"
-).split()
+FEDERATION_DIRECTIVES = [
+    "key",
+    "external",
+    "requires",
+    "provides",
+    "shareable",
+    "override",
+    "inaccessible",
+    "tag",
+    "extends",
+    "interfaceObject",
+    "composeDirective",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "cost",
+    "listSize",
+    "context",
+    "fromContext",
+]
+FED1_DIRECTIVES = ["key", "external", "requires", "provides", "extends", "tag", "inaccessible", "override"]
+UNSUPPORTED_DIRECTIVES = {
+    "composeDirective",
+    "authenticated",
+    "requiresScopes",
+    "policy",
+    "cost",
+    "listSize",
+    "context",
+    "fromContext",
+}
 MACHINERY_TYPES = {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose"}
 MACHINERY_FIELDS = {"_service", "_entities"}
 BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
+BUILTIN_DIRECTIVES = {"deprecated", "specifiedBy", "skip", "include", "oneOf", "link"}
 KINDS: dict[type, str] = {
     ObjectTypeDefinitionNode: "object",
     ObjectTypeExtensionNode: "object",
@@ -91,7 +123,7 @@ class _Names:
                     if directive.name.value == "link":
                         self._link(args_of(directive))
         if self.version == "v1.0":
-            self.local = {name: name for name in FEDERATION_DIRECTIVES}
+            self.local = {name: name for name in FED1_DIRECTIVES}
 
     def _link(self, args: dict[str, Any]) -> None:
         url = str(args.get("url") or "")
@@ -106,10 +138,12 @@ class _Names:
         for name in FEDERATION_DIRECTIVES:
             self.local[f"{prefix}__{name}"] = name
         for item in args.get("import") or ():
-            name, alias = (item.get("name"), item.get("as")) if isinstance(item, dict) else (item, item)
-            name, alias = str(name).lstrip("@"), str(alias or name).lstrip("@")
-            if name in FEDERATION_DIRECTIVES:
-                self.local[alias] = name
+            raw_name, raw_alias = (
+                (item.get("name"), item.get("as")) if isinstance(item, dict) else (item, item)
+            )
+            imported = str(raw_name).lstrip("@")
+            if imported in FEDERATION_DIRECTIVES:
+                self.local[str(raw_alias or raw_name).lstrip("@")] = imported
 
     def find(self, node: Any, name: str) -> list[dict[str, Any]]:
         return [args_of(d) for d in node.directives or () if self.local.get(d.name.value) == name]
@@ -138,14 +172,62 @@ class SubgraphReader:
         self.names = _Names(document)
         graph = ParsedSubgraph(self.name, self.url, graph_id(self.name), self.names.version)
         graph.links_inaccessible = self.names.inaccessible_link
+        graph.unknown_directives = self._unknown_directives(document)
+        graph.unsupported = sorted(
+            {n for n in self._used_directives(document) if self.names.local.get(n) in UNSUPPORTED_DIRECTIVES}
+        )
+        graph.directives = self._directive_definitions(document)
         self._read_roots(document)
-        for definition in document.definitions:
-            if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
-                self._read_type(graph, definition)
+        nodes = [d for d in document.definitions if isinstance(d, TypeDefinitionNode | TypeExtensionNode)]
+        for node in nodes:
+            self._read_type(graph, node)
         self._mark_field_sets(graph)
+        order = TouchOrder(document, self._rename, {n: t.kind for n, t in graph.types.items()})
+        for node in nodes:
+            order.visit(node, self._field_sets)
+        order.apply(graph)
         if graph.fed1:
             _fed1_semantics(graph, set(self.roots.values()) | {"Query", "Mutation", "Subscription"})
         return graph
+
+    def _directive_definitions(self, document: DocumentNode) -> dict[str, SDirective]:
+        found: dict[str, SDirective] = {}
+        skipped = set(self.names.local) | set(FEDERATION_DIRECTIVES) | BUILTIN_DIRECTIVES | {"core"}
+        for node in document.definitions:
+            if not isinstance(node, DirectiveDefinitionNode) or node.name.value in skipped:
+                continue
+            if node.name.value.startswith(("federation__", "link__", "join__")):
+                continue
+            found[node.name.value] = SDirective(
+                name=node.name.value,
+                args={a.name.value: self._arg(a) for a in node.arguments or ()},
+                locations=[loc.value for loc in node.locations],
+                repeatable=node.repeatable,
+            )
+        return found
+
+    def _used_directives(self, document: DocumentNode) -> set[str]:
+        collector = _DirectiveNames()
+        visit(document, collector)
+        return collector.used
+
+    def _unknown_directives(self, document: DocumentNode) -> list[str]:
+        collector = _DirectiveNames()
+        visit(document, collector)
+        known = set(self.names.local) | BUILTIN_DIRECTIVES | collector.defined
+        return sorted(collector.used - known)
+
+    def _rename(self, name: str) -> str:
+        return self.roots.get(name, name)
+
+    def _field_sets(self, node: Any) -> list[tuple[str, bool]]:
+        """(`fields`, names fields of the field's type) of each @provides/@requires, in order."""
+        found = []
+        for directive in node.directives or ():
+            canonical = self.names.local.get(directive.name.value)
+            if canonical in ("provides", "requires"):
+                found.append((str(args_of(directive).get("fields", "")), canonical == "provides"))
+        return found
 
     def _read_roots(self, document: DocumentNode) -> None:
         for definition in document.definitions:
@@ -171,7 +253,6 @@ class SubgraphReader:
             self.error("TYPE_KIND_MISMATCH", f"type {name} is declared both as {stype.kind} and {kind}", name)
             return
         stype.interface_object = stype.interface_object or interface_object
-        is_extension = isinstance(node, TypeExtensionNode) or self.names.has(node, "extends")
         if isinstance(node, TypeExtensionNode):
             stype.extension = True
         else:
@@ -181,7 +262,7 @@ class SubgraphReader:
         if getattr(node, "description", None) is not None and stype.description is None:
             stype.description = node.description.value
         self._read_type_directives(stype, node)
-        self._read_members(stype, node, is_extension)
+        self._read_members(stype, node, isinstance(node, TypeExtensionNode))
 
     def _read_type_directives(self, stype: SType, node: Any) -> None:
         for args in self.names.find(node, "key"):
@@ -235,6 +316,8 @@ class SubgraphReader:
         for args in self.names.find(node, "override"):
             sfield.override = str(args.get("from", ""))
             sfield.override_label = str(args["label"]) if args.get("label") else None
+            if "label" in args and _version_number(self.names.version) < (2, 7):
+                self.error("INVALID_GRAPHQL", 'Unknown argument "label" on directive "@override".')
         for arg in node.arguments or ():
             sfield.args[arg.name.value] = self._arg(arg)
         return sfield
@@ -275,11 +358,22 @@ class SubgraphReader:
                     name = getattr(getattr(sel, "name", None), "value", None)
                     if name in stype.fields:
                         stype.fields[name].used_as_key = True
+                if selection is not None:
+                    self._mark_key_shareable(graph, selection, stype.name, type_of)
             for sfield in list(stype.fields.values()):
                 self._mark(graph, sfield.provides, _named(sfield.type), "provided", type_of)
                 self._mark(graph, sfield.requires, stype.name, "required", type_of)
             for sfield in stype.fields.values():
                 _mark_enum_use(graph, stype, sfield)
+
+    def _mark_key_shareable(self, graph: ParsedSubgraph, selection: Any, parent: str, type_of: Any) -> None:
+        """Key fields of object types are shareable (the reference marks them so)."""
+        for selected in walk(selection, parent, type_of):
+            stype = graph.types.get(selected.parent)
+            if stype is not None and stype.kind == "object" and not stype.interface_object:
+                sfield = stype.fields.get(selected.node.name.value)
+                if sfield is not None:
+                    sfield.shareable = True
 
     def _mark(self, graph: ParsedSubgraph, text: str | None, parent: str, flag: str, type_of: Any) -> None:
         selection = parse_field_set(text) if text else None
@@ -289,6 +383,19 @@ class SubgraphReader:
             stype = graph.types.get(selected.parent)
             if stype is not None and selected.node.name.value in stype.fields:
                 setattr(stype.fields[selected.node.name.value], flag, True)
+
+
+class _DirectiveNames(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+        self.defined: set[str] = set()
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
+        self.used.add(node.name.value)
+
+    def enter_directive_definition(self, node: DirectiveDefinitionNode, *_: Any) -> None:
+        self.defined.add(node.name.value)
 
 
 def _mark_enum_use(graph: ParsedSubgraph, stype: SType, sfield: SField) -> None:
@@ -316,6 +423,11 @@ def _fed1_semantics(graph: ParsedSubgraph, roots: set[str]) -> None:
                 sfield.shareable = True
 
 
+def _version_number(version: str) -> tuple[int, int]:
+    major, _, minor = version.lstrip("v").partition(".")
+    return int(major), int(minor or 0)
+
+
 def _deprecation(node: Any) -> str | None:
     for directive in node.directives or ():
         if directive.name.value == "deprecated":
@@ -331,6 +443,3 @@ def read_subgraph(name: str, url: str, sdl: str) -> tuple[ParsedSubgraph | None,
     reader = SubgraphReader(name, url, sdl)
     graph = reader.read()
     return graph, reader.errors
-
-
-__all__ = ["DirectiveDefinitionNode", "read_subgraph"]

@@ -76,7 +76,9 @@ def compose(sdls: dict[str, str], reference: bool = False) -> str:
 def expected_files(sdls: dict[str, str], reference: bool = False) -> dict[Path, str]:
     files = {SCHEMA_DIR / "subgraphs" / f"{name}.graphql": sdl for name, sdl in sdls.items()}
     if sdls:
-        files[SCHEMA_DIR / "supergraph.graphql"] = compose(sdls, reference)
+        supergraph = compose(sdls, reference)
+        files[SCHEMA_DIR / "supergraph.graphql"] = supergraph
+        files[ROOT / "deploy" / "k8s" / "supergraph.graphql"] = supergraph  # kustomize reads only its folder
     return files
 
 

@@ -1,8 +1,8 @@
 """Run a federation scenario: real subgraphs + the gateway, all on 127.0.0.1 ports.
 
-    with Scenario.start(supergraph_path, {"a": a_app, "b": b_app}) as sc:
-        assert sc.query("{ users { id } }") == {"data": ...}
-        assert sc.subgraph_requests("a") == 1
+with Scenario.start(supergraph_path, {"a": a_app, "b": b_app}) as sc:
+    assert sc.query("{ users { id } }") == {"data": ...}
+    assert sc.subgraph_requests("a") == 1
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ class Scenario:
 
     @classmethod
     @contextlib.contextmanager
-    def start(
-        cls, supergraph: str | Path, apps: Mapping[str, Any], **config: Any
-    ) -> Iterator[Scenario]:
+    def start(cls, supergraph: str | Path, apps: Mapping[str, Any], **config: Any) -> Iterator[Scenario]:
         sdl = Path(supergraph).read_text() if isinstance(supergraph, Path) else supergraph
         recorders = {name: RecordingApp(app) for name, app in apps.items()}
         with serving(recorders) as urls:

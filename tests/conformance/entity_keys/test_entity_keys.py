@@ -7,36 +7,17 @@ so a representation missing part of its key resolves the wrong entity. Vehicle p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import pytest
+from typing import TYPE_CHECKING
 
 from tests.conformance.entity_keys.subgraphs import APPS
+from tests.support.cases import scenario_fixture, sent_representations
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
-
-
-def sent_representations(sc: Scenario, subgraph: str) -> list[Any]:
-    """Every representation the subgraph received, whatever the gateway named its variable."""
-    sent: list[Any] = []
-    for request in sc.subgraphs[subgraph].requests:
-        for value in (request.get("variables") or {}).values():
-            if isinstance(value, list):
-                sent.extend(v for v in value if isinstance(v, dict) and "__typename" in v)
-    return sent
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_single_key(sc: Scenario) -> None:

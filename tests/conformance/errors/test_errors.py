@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from tests.conformance.errors.subgraphs import APPS, DOWN, FAULT
+from tests.support.cases import Case, normalize, scenario_fixture
 
 FOLDER = Path(__file__).parent
 TIMEOUT = 1.5  # gateway's subgraph_timeout; FAULT.delay (4 s) is well beyond it
@@ -37,29 +38,9 @@ TIMED_OUT = "SUBGRAPH_TIMEOUT"
 
 
 @dataclass(frozen=True)
-class Case:
-    name: str
-    query: str
-    expected: dict[str, Any]
+class FaultCase(Case):
+    # Set by keyword: the shared Case's 4th field is `variables`, which no case here uses.
     fault: str = "ok"  # FAULT.mode of the pensions subgraph during the query
-    # subgraph -> requests an economical planner sends (None: not checked)
-    requests: dict[str, int] | None = None
-
-
-def normalize(response: dict[str, Any]) -> dict[str, Any]:
-    """The response with errors cut to message, path and extensions.code/serviceName."""
-    out = dict(response)
-    out.pop("extensions", None)
-    if "errors" in out:
-        errors = []
-        for error in out["errors"]:
-            slim = {k: error[k] for k in ("message", "path") if k in error}
-            ext = {k: v for k, v in (error.get("extensions") or {}).items() if k in ("code", "serviceName")}
-            if ext:
-                slim["extensions"] = ext
-            errors.append(slim)
-        out["errors"] = errors
-    return out
 
 
 def covers(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
@@ -118,7 +99,7 @@ def broken_pensions(code: str) -> dict[str, Any]:
 
 
 CASES = [
-    Case(
+    FaultCase(
         "subgraph_error_on_nested_aliased_field",
         "{ households { id members { id nick: nickname } } }",
         {
@@ -139,7 +120,7 @@ CASES = [
         },
         requests={"accounts": 1},
     ),
-    Case(
+    FaultCase(
         "non_null_violation_in_root_subgraph",
         "{ households { name members { name email } } }",
         {
@@ -165,7 +146,7 @@ CASES = [
             ],
         },
     ),
-    Case(
+    FaultCase(
         "entity_fetch_error_gets_client_path",
         "{ households { name members { name creditScore } } }",
         {
@@ -199,7 +180,7 @@ CASES = [
         },
         requests={"accounts": 1, "scores": 1},
     ),
-    Case(
+    FaultCase(
         "entity_fetch_error_path_uses_aliases",
         "{ homes: households { people: members { score: creditScore } } }",
         {
@@ -212,7 +193,7 @@ CASES = [
             "errors": [err("score unavailable", ["homes", 1, "people", 1, "score"], code="SCORE_LOCKED")],
         },
     ),
-    Case(
+    FaultCase(
         "non_null_violation_in_entity_fetch_propagates_to_nullable_parent",
         "{ households { name members { name riskBand } } }",
         {
@@ -233,7 +214,7 @@ CASES = [
         },
         requests={"accounts": 1, "scores": 1},
     ),
-    Case(
+    FaultCase(
         "errors_from_two_subgraphs",
         "{ households { members { nick: nickname creditScore } } }",
         {
@@ -249,26 +230,36 @@ CASES = [
             ],
         },
     ),
-    Case(
+    FaultCase(
         "pensions_http_500",
         HOUSEHOLD_PENSIONS,
         broken_pensions(FAILED),
-        "http500",
-        {"accounts": 1, "pensions": 1},
+        fault="http500",
+        requests={"accounts": 1, "pensions": 1},
     ),
-    Case("pensions_not_json", HOUSEHOLD_PENSIONS, broken_pensions(FAILED), "not_json", {"pensions": 1}),
-    Case("pensions_json_without_data_or_errors", HOUSEHOLD_PENSIONS, broken_pensions(INVALID), "no_data"),
-    Case("pensions_too_few_entities", HOUSEHOLD_PENSIONS, broken_pensions(INVALID), "short_entities"),
-    Case(
+    FaultCase(
+        "pensions_not_json",
+        HOUSEHOLD_PENSIONS,
+        broken_pensions(FAILED),
+        fault="not_json",
+        requests={"pensions": 1},
+    ),
+    FaultCase(
+        "pensions_json_without_data_or_errors", HOUSEHOLD_PENSIONS, broken_pensions(INVALID), fault="no_data"
+    ),
+    FaultCase(
+        "pensions_too_few_entities", HOUSEHOLD_PENSIONS, broken_pensions(INVALID), fault="short_entities"
+    ),
+    FaultCase(
         "pensions_refuses_the_whole_request",
         HOUSEHOLD_PENSIONS,
         # a subgraph error without a path is passed on with its message, and the fields the fetch
         # should have provided are null.
         {**NO_PENSIONS, "errors": [err("pensions closed for maintenance", service="pensions")]},
-        "refused",
+        fault="refused",
     ),
-    Case("pensions_too_slow", HOUSEHOLD_PENSIONS, broken_pensions(TIMED_OUT), "slow"),
-    Case(
+    FaultCase("pensions_too_slow", HOUSEHOLD_PENSIONS, broken_pensions(TIMED_OUT), fault="slow"),
+    FaultCase(
         "sibling_fetch_survives_a_failed_one",
         "{ households { members { creditScore pension { monthly } } } }",
         {
@@ -293,25 +284,25 @@ CASES = [
                 err("score unavailable", ["households", 1, "members", 1, "creditScore"], service="scores"),
             ],
         },
-        "http500",
-        {"accounts": 1, "scores": 1, "pensions": 1},
+        fault="http500",
+        requests={"accounts": 1, "scores": 1, "pensions": 1},
     ),
-    Case(
+    FaultCase(
         "failed_nullable_root_field_keeps_other_root_fields",
         "{ households { name } pensionFunds }",
         {
             "data": {"households": [{"name": "Berg"}, {"name": "Lind"}], "pensionFunds": None},
             "errors": [err(code=FAILED, service="pensions")],
         },
-        "http500",
+        fault="http500",
     ),
-    Case(
+    FaultCase(
         "failed_non_null_root_field_nulls_data",
         "{ households { name } pensionAge }",
         {"data": None, "errors": [err(code=FAILED, service="pensions")]},
-        "http500",
+        fault="http500",
     ),
-    Case(
+    FaultCase(
         "down_subgraph_entity_field",
         "{ households { members { name archivedNote } } }",
         {
@@ -334,7 +325,7 @@ CASES = [
             "errors": [err(code=FAILED, service="archive")],
         },
     ),
-    Case(
+    FaultCase(
         "down_subgraph_non_null_root_field",
         "{ archiveSize }",
         {"data": None, "errors": [err(code=FAILED, service="archive")]},
@@ -360,12 +351,8 @@ def supergraph_with_down_subgraphs() -> str:
     return sdl
 
 
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Any]:
-    from tests.support.scenario import Scenario
-
-    with Scenario.start(supergraph_with_down_subgraphs(), APPS, subgraph_timeout=TIMEOUT) as scenario:
-        yield scenario
+# built when the fixture starts, so the closed ports are fresh
+sc = scenario_fixture(supergraph_with_down_subgraphs, APPS, subgraph_timeout=TIMEOUT)
 
 
 @pytest.fixture(autouse=True)
@@ -376,8 +363,7 @@ def _healthy_pensions() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_errors(sc: Any, case: Case) -> None:
+def test_errors(sc: Any, case: FaultCase) -> None:
     FAULT.mode = case.fault
     assert_matches(sc.query(case.query), case.expected)
-    if case.requests is not None:
-        assert {name: sc.subgraph_requests(name) for name in case.requests} == case.requests
+    assert case.requests_sent(sc) == case.requests

@@ -7,26 +7,17 @@ barcode = "*" + cardNumber + "*".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.conformance.external_fed2.subgraphs import APPS
+from tests.support.cases import scenario_fixture
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_field_of_an_extend_type_in_a_v2_subgraph(sc: Scenario) -> None:

@@ -8,7 +8,6 @@ subgraph runs them in order itself). State is reset before every test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,36 +15,11 @@ from typing import Any
 import pytest
 
 from tests.conformance.mutations.subgraphs import APPS, STATE, reset
+from tests.support.cases import Case, scenario_fixture
 
 FOLDER = Path(__file__).parent
 # code of a subgraph's own GraphQL error that carries none (Apollo Gateway's convention)
 DOWNSTREAM = "DOWNSTREAM_SERVICE_ERROR"
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    query: str
-    expected: dict[str, Any]
-    variables: dict[str, Any] | None = None
-    # subgraph -> requests an economical planner sends (None: not checked)
-    requests: dict[str, int] | None = None
-
-
-def normalize(response: dict[str, Any]) -> dict[str, Any]:
-    """The response with errors cut to message, path and extensions.code/serviceName."""
-    out = dict(response)
-    out.pop("extensions", None)
-    if "errors" in out:
-        errors = []
-        for error in out["errors"]:
-            slim = {k: error[k] for k in ("message", "path") if k in error}
-            ext = {k: v for k, v in (error.get("extensions") or {}).items() if k in ("code", "serviceName")}
-            if ext:
-                slim["extensions"] = ext
-            errors.append(slim)
-        out["errors"] = errors
-    return out
 
 
 @dataclass(frozen=True)
@@ -176,19 +150,13 @@ def _fresh_state() -> None:
     reset()
 
 
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Any]:
-    from tests.support.scenario import Scenario
-
-    with Scenario.start(FOLDER / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(FOLDER / "supergraph.graphql", APPS)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_mutations(sc: Any, case: MutationCase) -> None:
-    assert normalize(sc.query(case.query, case.variables)) == case.expected
-    if case.requests is not None:
-        assert {name: sc.subgraph_requests(name) for name in case.requests} == case.requests
+    assert case.response(sc) == case.expected
+    assert case.requests_sent(sc) == case.requests
     assert tuple(STATE.log) == case.log
     if case.total_requests is not None:
         assert sc.total_subgraph_requests() == case.total_requests

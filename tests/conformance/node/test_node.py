@@ -6,26 +6,17 @@ Octavia, VEH-2 Toyota Corolla; documents DOC-1 Residence permit, DOC-2 Tax decis
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.conformance.node.subgraphs import APPS
+from tests.support.cases import scenario_fixture
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_node_fragment_resolved_by_the_owner(sc: Scenario) -> None:

@@ -7,26 +7,17 @@ Toomas Org; contact: Transport helpline; channel: office OF2).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import pytest
+from typing import TYPE_CHECKING
 
 from tests.conformance.provides.subgraphs import APPS
+from tests.support.cases import scenario_fixture, sent_representations
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_nested_provides_stays_in_one_subgraph(sc: Scenario) -> None:
@@ -158,16 +149,6 @@ def test_same_entity_without_provides_goes_to_the_owner(sc: Scenario) -> None:
     # (portal would answer them with errors), so name and head come from directory.
     assert sc.subgraph_requests("portal") == 1
     assert sc.subgraph_requests("directory") == 1
-
-
-def sent_representations(sc: Scenario, subgraph: str) -> list[Any]:
-    """Every representation the subgraph received, whatever the gateway named its variable."""
-    sent: list[Any] = []
-    for request in sc.subgraphs[subgraph].requests:
-        for value in (request.get("variables") or {}).values():
-            if isinstance(value, list):
-                sent.extend(v for v in value if isinstance(v, dict) and "__typename" in v)
-    return sent
 
 
 def test_union_members_half_inside_provides(sc: Scenario) -> None:

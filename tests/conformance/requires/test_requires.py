@@ -17,26 +17,17 @@ valuation: marketValue = area * 300; adjustedValue = 150000 / 360000, halved whe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.conformance.requires.subgraphs import APPS
+from tests.support.cases import scenario_fixture
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_requires_a_field_with_arguments(sc: Scenario) -> None:

@@ -7,13 +7,11 @@ ST-2 Tooravere (58.264, 26.466), -6.0 C, air quality 8. Forecast: North Estonia,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.conformance.shareable.subgraphs import APPS
+from tests.support.cases import scenario_fixture
 
 if TYPE_CHECKING:
     from tests.support.scenario import Scenario
@@ -24,12 +22,7 @@ HARKU = {"lat": 59.398, "lon": 24.602}
 TOORAVERE = {"lat": 58.264, "lon": 26.466}
 
 
-@pytest.fixture(scope="module")
-def sc() -> Iterator[Scenario]:
-    from tests.support.scenario import Scenario  # late: collection must not depend on the gateway
-
-    with Scenario.start(HERE / "supergraph.graphql", APPS) as scenario:
-        yield scenario
+sc = scenario_fixture(HERE / "supergraph.graphql", APPS)
 
 
 def test_shared_root_field_served_once(sc: Scenario) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,6 +54,22 @@ class GraphQLRequest:
     extensions: Mapping[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Where one execution's time went: waiting for subgraphs on the plan's critical path, and
+    everything else (the gateway's own work). Sent as a `Server-Timing` header."""
+
+    total: float
+    subgraphs: float
+
+    @property
+    def gateway(self) -> float:
+        return max(self.total - self.subgraphs, 0.0)
+
+    def header(self) -> str:
+        return f"gateway;dur={self.gateway * 1000:.3f}, subgraphs;dur={self.subgraphs * 1000:.3f}"
+
+
 @dataclass
 class GraphQLResult:
     """A response body; `data` is absent (not null) when the request failed before execution."""
@@ -61,6 +78,7 @@ class GraphQLResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     executed: bool = True
     _encoded: bytes | None = field(default=None, repr=False, compare=False)
+    timing: Timing | None = field(default=None, compare=False)
 
     def encoded(self) -> bytes:
         """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
@@ -211,9 +229,11 @@ class Gateway:
     async def execute_plan(
         self, compiled: CompiledOperation, variables: dict[str, Any], headers: Mapping[str, str] | None
     ) -> GraphQLResult:
+        started = time.perf_counter()
         execution = Execution(self.clients, variables, headers, self.config.dedup_fetches)
+        waited = 0.0
         try:
-            await execution.run(compiled.plan.node)
+            waited = await execution.run(compiled.plan.node)
         except Exception:  # a bug must not become a stack trace for the client
             log.exception("execution failed")
             execution.errors.append(
@@ -223,7 +243,7 @@ class Gateway:
             execution.data.update(self.introspect(compiled.prepared, variables))
         errors = execution.errors
         data = compiled.shaper.shape(execution.data, variables, errors, compiled.root_type)
-        return GraphQLResult(data=data, errors=errors)
+        return GraphQLResult(data=data, errors=errors, timing=Timing(time.perf_counter() - started, waited))
 
     def introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:
         """Answer `__schema` / `__type` from the API schema with graphql-core."""

@@ -10,12 +10,12 @@ carry `extensions.serviceName`.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from typing import Any
 
 from .. import errors as codes
 from ..planner.nodes import (
-    Condition,
     Fetch,
     Flatten,
     Parallel,
@@ -47,42 +47,47 @@ class Execution:
         self.errors: list[dict[str, Any]] = []
         self.fetch_count = 0
 
-    async def run(self, node: PlanNode | None) -> None:
+    async def run(self, node: PlanNode | None) -> float:
+        """Run `node`; return the seconds spent waiting for subgraphs on its critical path."""
         if node is None:
-            return
+            return 0.0
         if isinstance(node, Fetch):
-            await self.root_fetch(node)
-        elif isinstance(node, Flatten):
-            await self.entity_fetch(node)
-        elif isinstance(node, Sequence):
+            return await self.root_fetch(node)
+        if isinstance(node, Flatten):
+            return await self.entity_fetch(node)
+        if isinstance(node, Sequence):
+            waited = 0.0
             for child in node.nodes:
-                await self.run(child)
-        elif isinstance(node, Parallel):
-            await asyncio.gather(*(self.run(child) for child in node.nodes))
-        elif isinstance(node, Condition):
-            branch = node.if_true if self.variables.get(node.variable) else node.if_false
-            await self.run(branch)
+                waited += await self.run(child)
+            return waited
+        if isinstance(node, Parallel):
+            return max(await asyncio.gather(*(self.run(child) for child in node.nodes)), default=0.0)
+        branch = node.if_true if self.variables.get(node.variable) else node.if_false
+        return await self.run(branch)
 
     def fetch_variables(self, fetch: Fetch) -> dict[str, Any]:
         return {name: self.variables[name] for name in fetch.variable_usages if name in self.variables}
 
-    async def send(self, fetch: Fetch, variables: dict[str, Any]) -> SubgraphResponse:
+    async def send(self, fetch: Fetch, variables: dict[str, Any]) -> tuple[SubgraphResponse, float]:
         self.fetch_count += 1
         client = self.clients[fetch.service]
         shared = self.share_fetches and fetch.operation_kind == "query"
-        return await client.send(fetch.operation, variables, None, self.headers, shared)
+        started = time.perf_counter()
+        response = await client.send(fetch.operation, variables, None, self.headers, shared)
+        return response, time.perf_counter() - started
 
-    async def root_fetch(self, fetch: Fetch) -> None:
-        response = await self.send(fetch, self.fetch_variables(fetch))
+    async def root_fetch(self, fetch: Fetch) -> float:
+        response, waited = await self.send(fetch, self.fetch_variables(fetch))
         if response.failure is not None:
             self.fail(fetch, response, None)
-            return
+            return waited
         if isinstance(response.data, dict):
             deep_merge(self.data, response.data)
         for error in response.errors:
             self.errors.append(_with_service(error, fetch.service, error.get("path")))
+        return waited
 
-    async def entity_fetch(self, node: Flatten) -> None:
+    async def entity_fetch(self, node: Flatten) -> float:
         fetch = node.node
         reps = RepresentationSet(fetch.requires)
         for path in node.paths:
@@ -90,19 +95,19 @@ class Execution:
                 reps.add(obj)
         representations, origins = reps.representations, reps.origins
         if not representations:
-            return
+            return 0.0
         variables = self.fetch_variables(fetch)
         variables["representations"] = representations
-        response = await self.send(fetch, variables)
+        response, waited = await self.send(fetch, variables)
         if response.failure is not None:
             self.fail(fetch, response, self.paths_of(node, origins[0][0])[0])
-            return
+            return waited
         entities = response.data.get("_entities") if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
             self.fail(
                 fetch, _invalid(fetch.service, "_entities does not match the representations sent"), None
             )
-            return
+            return waited
         for position, entity in enumerate(entities or ()):
             if type(entity) is dict:
                 if _flat(entity):
@@ -113,6 +118,7 @@ class Execution:
                         deep_merge(obj, entity)
         if response.errors:
             self.add_entity_errors(node, response.errors, origins)
+        return waited
 
     def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[Path]:
         """The response paths where `obj` sits (found again only when an error needs them)."""

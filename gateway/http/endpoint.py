@@ -131,7 +131,9 @@ class GraphQLEndpoint:
                 )
         except HttpError as error:
             return error_response(error, media)
-        return respond(outcome.result.encoded(), outcome.http_status(media), media)
+        timing = outcome.result.timing
+        headers = {"server-timing": timing.header()} if timing is not None else None
+        return respond(outcome.result.encoded(), outcome.http_status(media), media, headers)
 
     async def execute(
         self, gateway: Gateway, graphql_request: GraphQLRequest, method: str, headers: Mapping[str, str]

@@ -16,6 +16,7 @@ install: $(STAMP)
 
 node-tools:
 	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
+	cd tests/tools/oracle && npm ci --no-audit --no-fund --loglevel=error
 
 test: install node-tools
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -26,3 +27,9 @@ lint: install
 
 up: install
 	$(BIN)/govgraph up
+
+# Benchmarks (not part of the tests): wrk and the Node peers are installed by the harness when missing.
+# BENCH_ARGS e.g. "--quick" or "--duration 60 --rounds 5"; see tests/benchmarks/README.md.
+.PHONY: bench
+bench: install
+	$(BIN)/python -m tests.benchmarks.harness $(BENCH_ARGS)

@@ -170,3 +170,21 @@ def test_unknown_entity_type_is_a_graphql_error(server: ServerThread, client: ht
     result = gql(client, f"{server.url}/products", query, r=[{"__typename": "Review", "id": "1"}])
     assert result["data"] is None
     assert "no entity resolver" in result["errors"][0]["message"]
+
+
+def test_stats_count_every_post_per_path_cached_or_not(client: httpx.Client) -> None:
+    app = create_app()
+    bench = ServerThread(app).start()
+    try:
+        body = {"query": "{ users { id } }"}
+        for _ in range(3):
+            client.post(f"{bench.url}/accounts", json=body)
+        client.post(f"{bench.url}/products", json={"query": "{ topProducts { upc } }"})
+        client.post(f"{bench.url}/nowhere", json=body)
+        stats = client.get(f"{bench.url}/_stats").json()
+        expected = {"/accounts": 3, "/inventory": 0, "/products": 1, "/reviews": 0}
+        assert stats["requests"]["by_path"] == expected
+        assert stats["requests"]["total"] == 4
+        assert (stats["cache"]["hits"], stats["cache"]["misses"]) == (2, 2)
+    finally:
+        bench.stop()

@@ -4,6 +4,9 @@ A repeated identical request body on the same path is answered from memory
 (bounded LRU keyed by (path, body bytes)) without running GraphQL again, so the
 subgraphs are never the bottleneck of a gateway benchmark. Responses carry
 `x-bench-cache: hit|miss`.
+
+`GET /_stats` returns the POST requests received per path since start (cached or not) and the
+cache's hits and misses: the benchmark harness reads it to count subgraph requests per client request.
 """
 
 from __future__ import annotations
@@ -108,6 +111,13 @@ class BenchApp:
     def __init__(self, endpoints: Mapping[str, GraphQLEndpoint], cache_size: int = 4096) -> None:
         self.endpoints = dict(endpoints)
         self.cache = ResponseCache(cache_size)
+        self.requests: dict[str, int] = dict.fromkeys(self.endpoints, 0)
+
+    def stats(self) -> bytes:
+        """The counters served at GET /_stats."""
+        requests = {"total": sum(self.requests.values()), "by_path": self.requests}
+        cache = {"hits": self.cache.hits, "misses": self.cache.misses, "entries": len(self.cache)}
+        return orjson.dumps({"requests": requests, "cache": cache})
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -119,6 +129,9 @@ class BenchApp:
         if scope["method"] == "GET" and path == "/health":
             await _respond(send, 200, b'{"status":"ok"}')
             return
+        if scope["method"] == "GET" and path == "/_stats":
+            await _respond(send, 200, self.stats())
+            return
         endpoint = self.endpoints.get(path)
         if endpoint is None:
             await _respond(send, 404, b'{"errors":[{"message":"not found"}]}')
@@ -126,6 +139,7 @@ class BenchApp:
         if scope["method"] != "POST":
             await _respond(send, 405, b'{"errors":[{"message":"POST a JSON body"}]}')
             return
+        self.requests[path] += 1
         body = await _read_body(receive)
         key = (path, body)
         cached = self.cache.get(key)

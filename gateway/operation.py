@@ -39,7 +39,6 @@ class PreparedOperation:
     fragments: dict[str, FragmentDefinitionNode]
     kind: str  # query | mutation | subscription
     introspection_keys: tuple[str, ...]  # root response keys answered by introspection
-    only_introspection: bool
 
 
 def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
@@ -66,8 +65,7 @@ def prepare(
     keys = tuple(
         (f.alias.value if f.alias else f.name.value) for f in roots if f.name.value in ("__schema", "__type")
     )
-    only = all(f.name.value in ("__schema", "__type", "__typename") for f in roots)
-    return PreparedOperation(document, operation, fragments, operation.operation.value, keys, only)
+    return PreparedOperation(document, operation, fragments, operation.operation.value, keys)
 
 
 def select_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:

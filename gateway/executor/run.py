@@ -45,7 +45,6 @@ class Execution:
         self.headers = headers
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
-        self.fetch_count = 0
 
     async def run(self, node: PlanNode | None) -> float:
         """Run `node`; return the seconds spent waiting for subgraphs on its critical path."""
@@ -69,7 +68,6 @@ class Execution:
         return {name: self.variables[name] for name in fetch.variable_usages if name in self.variables}
 
     async def send(self, fetch: Fetch, variables: dict[str, Any]) -> tuple[SubgraphResponse, float]:
-        self.fetch_count += 1
         client = self.clients[fetch.service]
         shared = self.share_fetches and fetch.operation_kind == "query"
         started = time.perf_counter()

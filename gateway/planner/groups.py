@@ -29,7 +29,6 @@ class Group:
         self.children: list[Group] = []
         self.after: set[Group] = set()
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
-        self.merged_into: Group | None = None
         self.extra_paths: list[tuple[str, ...]] = []
         self.input_aliases: dict[tuple[str, str], str] = {}  # (type, required field) -> alias in the data
 
@@ -128,7 +127,6 @@ def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
     a.after |= b.deps() - {a}
     if a.parent in a.after:
         a.after.discard(a.parent)
-    b.merged_into = a
     for g in alive:
         if g.parent is b:
             g.parent = a

@@ -24,14 +24,16 @@ def _pairs(values: list[str], what: str) -> dict[str, str]:
     return found
 
 
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+SERVE_ENV = "GOVGRAPH_SERVE_ARGS"  # serve's options, for the worker processes of --workers N
 
+
+def build_app(args: argparse.Namespace, first_sdl: str | None = None) -> tuple[Any, str, str]:
+    """The ASGI app `govgraph serve` runs, its schema source's description, and its first SDL."""
     from .config import GatewayConfig
     from .http.app import create_app
     from .supergraph.manager import GatewayManager
 
-    source, sdl = _schema_source(args)
+    source, sdl = _schema_source(args, first_sdl)
     config = GatewayConfig(
         supergraph_sdl=sdl,
         subgraph_urls=_pairs(args.subgraph_url, "--subgraph-url"),
@@ -45,28 +47,49 @@ def _serve(args: argparse.Namespace) -> int:
         subgraph_transport=args.transport,
     )
     interval = args.poll_interval if args.poll_interval is not None else (2.0 if args.supergraph else 10.0)
+    manager = GatewayManager(config, source=source, poll_interval=interval)
+    return create_app(config, manager=manager), source.description, sdl
+
+
+def app_from_env() -> Any:
+    """uvicorn's factory in each worker process of `govgraph serve --workers N`."""
+    options = json.loads(os.environ[SERVE_ENV])
+    sdl = options.pop("first_sdl")  # fetched once by the parent: a worker starts inside an event loop
+    app, _, _ = build_app(argparse.Namespace(**options), sdl)
+    gc.freeze()
+    return app
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
     try:
-        manager = GatewayManager(config, source=source, poll_interval=interval)
-        app = create_app(config, manager=manager)
+        app, description, sdl = build_app(args)
     except GovgraphError as error:
-        print(f"govgraph: cannot load {source.description}: {error}", file=sys.stderr)
+        print(f"govgraph: cannot load the supergraph: {error}", file=sys.stderr)
         return 2
-    print(f"govgraph: serving {source.description} at http://{args.host}:{args.port}/graphql", flush=True)
+    print(f"govgraph: serving {description} at http://{args.host}:{args.port}/graphql", flush=True)
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": False,
+    }
+    if args.workers > 1:  # each worker builds its own gateway from the same options
+        options = {k: v for k, v in vars(args).items() if k != "run"}
+        os.environ[SERVE_ENV] = json.dumps({**options, "first_sdl": sdl})
+        uvicorn.run("gateway.cli:app_from_env", factory=True, workers=args.workers, **common)
+        return 0
     gc.freeze()  # the schema and plans made at start-up are never garbage: keep them out of collections
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        loop="uvloop",
-        http="httptools",
-        access_log=False,
-    )
+    uvicorn.run(app, **common)
     return 0
 
 
-def _schema_source(args: argparse.Namespace) -> tuple[Any, str]:
-    """The serve command's supergraph source (a file, or subgraphs composed live) and its first SDL."""
+def _schema_source(args: argparse.Namespace, first_sdl: str | None = None) -> tuple[Any, str]:
+    """The serve command's supergraph source (a file, or subgraphs composed live) and its first SDL
+    (`first_sdl` when the caller already has it)."""
     import asyncio
 
     from .supergraph.manager import CompositionSource, FileSource
@@ -78,6 +101,8 @@ def _schema_source(args: argparse.Namespace) -> tuple[Any, str]:
         if args.supergraph
         else CompositionSource(_pairs(args.subgraph, "--subgraph"), timeout=args.timeout)
     )
+    if first_sdl is not None:
+        return source, first_sdl
     try:
         sdl = asyncio.run(source.fetch())
     except GovgraphError as error:
@@ -213,6 +238,7 @@ def _serve_arguments(commands: Any) -> None:
         default=True,
         help="share one execution among identical concurrent requests (and subgraph fetches)",
     )
+    serve.add_argument("--workers", type=int, default=1, help="worker processes sharing the port")
     serve.add_argument("--log-level", default="info")
     serve.set_defaults(run=_serve)
 

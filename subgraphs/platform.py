@@ -461,6 +461,18 @@ def options_from_args(args: argparse.Namespace) -> PlatformOptions:
     )
 
 
+def _run_from_args(args: argparse.Namespace) -> int:
+    return run_platform(options_from_args(args))
+
+
+def register_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`govgraph up`: registered through the `govgraph.commands` entry point (the platform extra),
+    so the gateway's own command line never imports the demo platform."""
+    up = commands.add_parser("up", help="run the whole platform locally (legacy systems, subgraphs, gateway)")
+    add_arguments(up)
+    up.set_defaults(run=_run_from_args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govgraph up", description=__doc__.split("\n\n")[0])
     add_arguments(parser)

@@ -14,9 +14,9 @@ from pathlib import Path
 from graphql import GraphQLSchema
 
 from ..composition import CompositionError, SubgraphSource
+from ..composition.safe import compose
 from ..errors import SupergraphError
 from ..supergraph import load_supergraph
-from .composer import compose
 from .diff import BREAKING, DANGEROUS, Change, diff_schemas
 from .operations import Operation, OperationsError, load_operations, usage, validation_errors
 from .report import CheckReport, OperationResult, ReportedChange

@@ -23,7 +23,7 @@ from starlette.routing import Route
 from ..config import GatewayConfig
 from ..engine import Gateway
 from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND, SERVICE_UNAVAILABLE
-from ..supergraph.manager import GatewayManager
+from ..live.manager import GatewayManager
 from .endpoint import GraphQLEndpoint, error_body, internal_error
 from .media import respond
 

@@ -34,8 +34,8 @@ from ..errors import (
     RequestError,
     error_dict,
 )
+from ..live.manager import GatewayManager
 from ..operation import select_operation
-from ..supergraph.manager import GatewayManager
 from .media import GRAPHQL_RESPONSE, JSON, negotiate, respond
 from .request import HttpError, read_request
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from gateway.check.composer import compose
 from gateway.cli import main
 from gateway.composition import SubgraphSource
+from gateway.composition.safe import compose
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schema"

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway.executor.transport import (
+from gateway.execute.transport import (
     AiohttpTransport,
     PooledTransport,
     TransportConnectError,

@@ -13,7 +13,7 @@ import httpx
 
 from gateway.config import GatewayConfig
 from gateway.http.app import create_app
-from gateway.supergraph.manager import GatewayManager, SupergraphSource
+from gateway.live.manager import GatewayManager, SupergraphSource
 from tests.support.servers import ServerThread
 
 POLL = 0.2  # seconds between checks for a new schema in these tests

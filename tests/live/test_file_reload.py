@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gateway.check.composer import compose
 from gateway.composition import SubgraphSource
-from gateway.supergraph.manager import CompositionSource, FileSource
+from gateway.composition.safe import compose
+from gateway.live.manager import CompositionSource, FileSource
 from tests.live import subgraphs
 from tests.live.harness import Live, live_gateway, running
 from tests.live.subgraphs import Swappable

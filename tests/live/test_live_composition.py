@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.supergraph.manager import CompositionSource
+from gateway.live.manager import CompositionSource
 from tests.live import subgraphs
 from tests.live.harness import Live, live_gateway, running
 from tests.live.subgraphs import Swappable

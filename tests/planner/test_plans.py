@@ -12,8 +12,8 @@ import pytest
 from graphql import parse
 
 from gateway.operation import Limits, prepare
-from gateway.planner import Flatten, build_query_plan, print_plan
-from gateway.planner.nodes import Condition, Fetch, Sequence
+from gateway.plan import Flatten, build_query_plan, print_plan
+from gateway.plan.nodes import Condition, Fetch, Sequence
 from gateway.supergraph import load_supergraph
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,7 +21,7 @@ from graphql.language import (
     SelectionSetNode,
 )
 
-from .errors import BadUserInput, OperationNotFound, ParseFailed, ValidationFailed, error_dict
+from ..errors import BadUserInput, OperationNotFound, ParseFailed, ValidationFailed, error_dict
 
 
 @dataclass(frozen=True)

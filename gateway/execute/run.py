@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors as codes
-from ..planner.nodes import (
+from ..plan.nodes import (
     Fetch,
     Flatten,
     Parallel,

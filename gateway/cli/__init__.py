@@ -1,4 +1,5 @@
-"""`govgraph` command line: serve | plan | up."""
+"""`govgraph` command line: serve | plan | compose | check, and commands other packages register
+(`govgraph up` from the demo platform)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import GovgraphError
+from ..errors import GovgraphError
+
+log = logging.getLogger("govgraph.cli")
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
@@ -29,9 +32,9 @@ SERVE_ENV = "GOVGRAPH_SERVE_ARGS"  # serve's options, for the worker processes o
 
 def build_app(args: argparse.Namespace, first_sdl: str | None = None) -> tuple[Any, str, str]:
     """The ASGI app `govgraph serve` runs, its schema source's description, and its first SDL."""
-    from .config import GatewayConfig
-    from .http.app import create_app
-    from .supergraph.manager import GatewayManager
+    from ..config import GatewayConfig
+    from ..http.app import create_app
+    from ..live.manager import GatewayManager
 
     source, sdl = _schema_source(args, first_sdl)
     config = GatewayConfig(
@@ -92,7 +95,7 @@ def _schema_source(args: argparse.Namespace, first_sdl: str | None = None) -> tu
     (`first_sdl` when the caller already has it)."""
     import asyncio
 
-    from .supergraph.manager import CompositionSource, FileSource
+    from ..live.manager import CompositionSource, FileSource
 
     if bool(args.supergraph) == bool(args.subgraph):
         raise SystemExit("govgraph serve: give either --supergraph FILE or --subgraph NAME=URL ...")
@@ -114,9 +117,9 @@ def _schema_source(args: argparse.Namespace, first_sdl: str | None = None) -> tu
 def _plan(args: argparse.Namespace) -> int:
     from graphql import parse
 
-    from .operation import Limits, prepare
-    from .planner import build_query_plan, print_plan
-    from .supergraph import load_supergraph
+    from ..operation import Limits, prepare
+    from ..plan import build_query_plan, print_plan
+    from ..supergraph import load_supergraph
 
     supergraph = load_supergraph(Path(args.supergraph).read_text())
     query = Path(args.query).read_text() if os.path.exists(args.query) else args.query
@@ -129,7 +132,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import CheckRequest, run_check
+    from ..check import CheckRequest, run_check
 
     request = CheckRequest(
         supergraph=Path(args.supergraph),
@@ -157,7 +160,7 @@ def _check_arguments(commands: Any) -> None:
 
 
 def _compose(args: argparse.Namespace) -> int:
-    from .composition.command import ComposeRequest, run_compose
+    from ..composition.command import ComposeRequest, run_compose
 
     config = Path(args.config) if args.config else None
     output = Path(args.output) if args.output else None
@@ -180,16 +183,18 @@ def _compose_arguments(commands: Any) -> None:
     compose.set_defaults(run=_compose)
 
 
-def _up(args: argparse.Namespace) -> int:
-    from subgraphs.platform import options_from_args, run_platform
+def _plugin_commands(commands: Any) -> None:
+    """Subcommands other installed packages register under the `govgraph.commands` entry point
+    (the demo platform's `govgraph up` comes from `subgraphs`, installed with `govgraph[platform]`)."""
+    from importlib.metadata import entry_points
 
-    return run_platform(options_from_args(args))
-
-
-def _platform_arguments(parser: argparse.ArgumentParser) -> None:
-    from subgraphs.platform import add_arguments
-
-    add_arguments(parser)
+    for entry in entry_points(group="govgraph.commands"):
+        try:
+            register = entry.load()
+        except ImportError as error:
+            log.debug("command %s not available: %s", entry.name, error)
+            continue
+        register(commands)
 
 
 def _serve_arguments(commands: Any) -> None:
@@ -254,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.set_defaults(run=_plan)
     _check_arguments(commands)
     _compose_arguments(commands)
-    up = commands.add_parser("up", help="run the whole platform locally (legacy systems, subgraphs, gateway)")
-    _platform_arguments(up)
-    up.set_defaults(run=_up)
+    _plugin_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     try:

@@ -30,8 +30,8 @@ from graphql.language import (
 )
 
 from ..errors import PlanningError
+from ..operation.conditions import directive_conditions, field_conditions, statically_excluded
 from ..supergraph import Supergraph
-from .conditions import directive_conditions, field_conditions, statically_excluded
 from .context import Ctx
 from .entities import EntityCalls
 from .fetches import make_fetch

@@ -1,6 +1,6 @@
 """Generated shaping functions: one small Python function per (position, runtime type).
 
-`fastshape` decides *what* each object in the response holds; this module turns such
+`compile` decides *what* each object in the response holds; this module turns such
 a field list into straight-line code (a dict display, a few type checks), which runs
 several times faster than walking the list. Only response keys (GraphQL names, checked
 below) and constants bound by name reach the generated source.
@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .fastshape import FieldShape, Position
+from .fields import (
+    ANY,
+    CHECKED,
+    ENUM,
+    INTROSPECTION,
+    OBJECT,
+    TYPENAME,
+    FieldShape,
+    ObjectFn,
+    ObjectShapes,
+    Unusual,
+)
 
-ObjectFn = Callable[[dict[str, Any]], dict[str, Any]]
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 
 
 def generate(fields: list[FieldShape]) -> ObjectFn:
-    from .fastshape import ANY, CHECKED, ENUM, INTROSPECTION, TYPENAME, Unusual
 
     namespace: dict[str, Any] = {"Unusual": Unusual}
     body: list[str] = ["def shape(value):", "    get = value.get"]
@@ -66,7 +74,6 @@ def value_function(shape: FieldShape, level: int) -> Callable[[Any], Any]:
 
 
 def _list_function(shape: FieldShape, level: int) -> Callable[[Any], Any]:
-    from .fastshape import ANY, Unusual
 
     item = value_function(shape, level + 1)
     nonnull = shape.items_nonnull[level]
@@ -85,7 +92,6 @@ def _list_function(shape: FieldShape, level: int) -> Callable[[Any], Any]:
 
 
 def _single_function(shape: FieldShape) -> Callable[[Any], Any]:
-    from .fastshape import ANY, CHECKED, ENUM, OBJECT, Unusual
 
     if shape.kind == ANY:
         return _identity
@@ -106,8 +112,7 @@ def _single_function(shape: FieldShape) -> Callable[[Any], Any]:
     return _object_function(position, shape.kind == OBJECT)
 
 
-def _object_function(position: Position, concrete: bool) -> Callable[[Any], Any]:
-    from .fastshape import Unusual
+def _object_function(position: ObjectShapes, concrete: bool) -> Callable[[Any], Any]:
 
     static_name = position.static.name
     if concrete:

@@ -85,8 +85,8 @@ class CompositionSource:
         if sdls == self._last:
             return None
         self._last = sdls
-        from ..check.composer import compose  # composition is only loaded for live composition
         from ..composition import SubgraphSource
+        from ..composition.safe import compose  # composition is only loaded for live composition
 
         sources = [SubgraphSource(name, self.subgraphs[name], sdl) for name, sdl in sdls.items()]
         composed = await asyncio.to_thread(compose, sources)

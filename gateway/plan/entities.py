@@ -21,8 +21,8 @@ from graphql.language import (
 )
 
 from ..errors import PlanningError
+from ..operation.conditions import directive_conditions
 from ..supergraph import Key, Supergraph
-from .conditions import directive_conditions
 from .context import Ctx
 from .groups import Group, depends_on, reserved_alias
 from .selection import SelectionBuilder

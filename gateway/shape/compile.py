@@ -1,15 +1,15 @@
 """The fast path of response shaping: the client's selection compiled once per operation
 (and per values of the variables its `@skip`/`@include` use) into flat field lists, and
-those into generated functions (`shapegen`) that run with no path bookkeeping.
+those into generated functions (`codegen`) that run with no path bookkeeping.
 
 Anything unusual — a null in a non-null position, a value of the wrong type, an unknown
-`__typename` — abandons the fast walk (`Unusual`), and `shaping.Shaper` redoes the
+`__typename` — abandons the fast walk (`Unusual`), and `Shaper` redoes the
 response with the exact, path-tracking walker that also writes the errors.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import (
     GraphQLEnumType,
@@ -22,52 +22,22 @@ from graphql import (
 )
 from graphql.language import SelectionSetNode
 
-from .planner.conditions import is_excluded
-from .shapegen import ObjectFn, generate
-
-if TYPE_CHECKING:
-    from .shaping import Entry, Shaper
-
-TYPENAME, INTROSPECTION, ANY, CHECKED, ENUM, OBJECT, ABSTRACT = range(7)
-INT_MIN, INT_MAX = -(2**31), 2**31
-CHECKS: dict[str, tuple[type, ...]] = {
-    "String": (str,),
-    "ID": (str, int),
-    "Int": (int,),
-    "Float": (float, int),
-    "Boolean": (bool,),
-}
-
-
-class Unusual(Exception):
-    """The fast walk met something the exact walker must handle."""
-
-
-class FieldShape:
-    __slots__ = (
-        "check",
-        "depth",
-        "enum",
-        "items_nonnull",
-        "key",
-        "kind",
-        "nonnull",
-        "position",
-        "typename",
-        "wide_int",
-    )
-
-    def __init__(self, key: str, kind: int) -> None:
-        self.key = key
-        self.kind = kind
-        self.nonnull = False
-        self.depth = 0
-        self.items_nonnull: tuple[bool, ...] = ()
-        self.check: tuple[type, ...] = ()
-        self.wide_int = False
-        self.enum: frozenset[str] = frozenset()
-        self.position: Position | None = None
-        self.typename = ""
+from ..operation.conditions import is_excluded
+from .codegen import generate
+from .fields import (
+    ABSTRACT,
+    ANY,
+    CHECKED,
+    CHECKS,
+    ENUM,
+    INTROSPECTION,
+    OBJECT,
+    TYPENAME,
+    FieldShape,
+    ObjectFn,
+    Unusual,
+)
+from .selection import Entry, SelectionIndex
 
 
 class Position:
@@ -94,9 +64,9 @@ class Position:
 class Compiler:
     """Compiles one operation for one assignment of its condition variables."""
 
-    def __init__(self, shaper: Shaper, variables: dict[str, Any]) -> None:
-        self.shaper = shaper
-        self.schema: GraphQLSchema = shaper.schema
+    def __init__(self, index: SelectionIndex, variables: dict[str, Any]) -> None:
+        self.index = index
+        self.schema: GraphQLSchema = index.schema
         self.variables = variables
 
     def runtime_type(self, static: Any, typename: Any) -> Any:
@@ -111,7 +81,7 @@ class Compiler:
 
     def object_fields(self, type_: Any, sets: tuple[SelectionSetNode, ...]) -> list[FieldShape]:
         fields = []
-        for entry in self.shaper.entries(sets, type_):
+        for entry in self.index.entries(sets, type_):
             included = [
                 o for o in entry.occurrences if not any(is_excluded(g, self.variables) for g in o.guards)
             ]

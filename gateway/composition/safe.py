@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from graphql import GraphQLError, parse
 
-from .. import composition
-from ..composition import CompositionError, CompositionResult, SubgraphSource
+from .compose import compose as compose_unchecked
+from .errors import CompositionError, CompositionResult, SubgraphSource
 
 log = logging.getLogger("govgraph.composition")
 
@@ -21,7 +21,7 @@ def compose(sources: Sequence[SubgraphSource]) -> CompositionResult:
     if unparsable:
         return CompositionResult(None, unparsable)
     try:
-        return composition.compose(list(sources))
+        return compose_unchecked(list(sources))
     except Exception as error:
         log.exception("composition crashed")
         return CompositionResult(None, [CompositionError("COMPOSITION_CRASHED", repr(error))])

@@ -8,91 +8,33 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import orjson
 from graphql import GraphQLObjectType, execute, print_ast
 from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
 
-from .config import GatewayConfig
-from .errors import INTERNAL_SERVER_ERROR, PlanningError, RequestError, ValidationFailed, error_dict
-from .executor.fetch import SubgraphClient
-from .executor.run import Execution
-from .operation import Limits, PreparedOperation, coerce_variables, prepare
-from .planner.build import build_query_plan
-from .planner.nodes import QueryPlan
-from .shaping import Shaper
-from .supergraph import Supergraph, load_supergraph
+from ..config import GatewayConfig
+from ..errors import INTERNAL_SERVER_ERROR, PlanningError, RequestError, ValidationFailed, error_dict
+from ..execute.fetch import SubgraphClient
+from ..execute.run import Execution
+from ..operation import Limits, PreparedOperation, coerce_variables, prepare
+from ..plan.build import build_query_plan
+from ..plan.nodes import QueryPlan
+from ..shape import Shaper
+from ..supergraph import Supergraph, load_supergraph
+from .result import GraphQLRequest, GraphQLResult, Timing
 
 log = logging.getLogger("govgraph")
 
 
-def encode_json(body: Any) -> bytes:
-    """orjson, or the standard library for what orjson refuses (e.g. integers beyond 64 bits)."""
-    try:
-        return orjson.dumps(body)
-    except TypeError:
-        log.warning("response body needed the slow JSON encoder", exc_info=True)
-        return json.dumps(body, ensure_ascii=False, default=str).encode()
-
-
 T = TypeVar("T")
 RunKey = tuple[int, bytes, tuple[tuple[str, str], ...]]  # compiled operation, variables, headers
-
-
-@dataclass(frozen=True)
-class GraphQLRequest:
-    query: str
-    variables: Mapping[str, Any] | None = None
-    operation_name: str | None = None
-    extensions: Mapping[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Where one execution's time went: waiting for subgraphs on the plan's critical path, and
-    everything else (the gateway's own work). Sent as a `Server-Timing` header."""
-
-    total: float
-    subgraphs: float
-
-    @property
-    def gateway(self) -> float:
-        return max(self.total - self.subgraphs, 0.0)
-
-    def header(self) -> str:
-        return f"gateway;dur={self.gateway * 1000:.3f}, subgraphs;dur={self.subgraphs * 1000:.3f}"
-
-
-@dataclass
-class GraphQLResult:
-    """A response body; `data` is absent (not null) when the request failed before execution."""
-
-    data: dict[str, Any] | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    executed: bool = True
-    _encoded: bytes | None = field(default=None, repr=False, compare=False)
-    timing: Timing | None = field(default=None, compare=False)
-
-    def encoded(self) -> bytes:
-        """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
-        if self._encoded is None:
-            self._encoded = encode_json(self.body())
-        return self._encoded
-
-    def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.errors:
-            out["errors"] = self.errors
-        if self.executed:
-            out["data"] = self.data
-        return out
 
 
 @dataclass(frozen=True)

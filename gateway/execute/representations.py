@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from ..planner.nodes import RepField, RepFragment, RepItem
+from ..plan.nodes import RepField, RepFragment, RepItem
 
 
 class RepresentationSet:

@@ -1,0 +1,72 @@
+"""What the engine takes and gives: a `GraphQLRequest` in, a `GraphQLResult` (with its
+`Timing`) out, and the one JSON encoder every response body goes through."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+log = logging.getLogger("govgraph")
+
+
+def encode_json(body: Any) -> bytes:
+    """orjson, or the standard library for what orjson refuses (e.g. integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        log.warning("response body needed the slow JSON encoder", exc_info=True)
+        return json.dumps(body, ensure_ascii=False, default=str).encode()
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: Mapping[str, Any] | None = None
+    operation_name: str | None = None
+    extensions: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where one execution's time went: waiting for subgraphs on the plan's critical path, and
+    everything else (the gateway's own work). Sent as a `Server-Timing` header."""
+
+    total: float
+    subgraphs: float
+
+    @property
+    def gateway(self) -> float:
+        return max(self.total - self.subgraphs, 0.0)
+
+    def header(self) -> str:
+        return f"gateway;dur={self.gateway * 1000:.3f}, subgraphs;dur={self.subgraphs * 1000:.3f}"
+
+
+@dataclass
+class GraphQLResult:
+    """A response body; `data` is absent (not null) when the request failed before execution."""
+
+    data: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    executed: bool = True
+    _encoded: bytes | None = field(default=None, repr=False, compare=False)
+    timing: Timing | None = field(default=None, compare=False)
+
+    def encoded(self) -> bytes:
+        """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
+        if self._encoded is None:
+            self._encoded = encode_json(self.body())
+        return self._encoded
+
+    def body(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.errors:
+            out["errors"] = self.errors
+        if self.executed:
+            out["data"] = self.data
+        return out

@@ -33,8 +33,11 @@ SERVE_ENV = "GOVGRAPH_SERVE_ARGS"  # serve's options, for the worker processes o
 def build_app(args: argparse.Namespace, first_sdl: str | None = None) -> tuple[Any, str, str]:
     """The ASGI app `govgraph serve` runs, its schema source's description, and its first SDL."""
     from ..config import GatewayConfig
+    from ..hooks import Hooks
     from ..http.app import create_app
     from ..live.manager import GatewayManager
+    from ..plugins import build_plugins
+    from ..plugins.dedup import DedupConfig
 
     source, sdl = _schema_source(args, first_sdl)
     config = GatewayConfig(
@@ -45,12 +48,11 @@ def build_app(args: argparse.Namespace, first_sdl: str | None = None) -> tuple[A
             name: float(v) for name, v in _pairs(args.subgraph_timeout, "--subgraph-timeout").items()
         },
         introspection=not args.no_introspection,
-        dedup_requests=args.dedup,
-        dedup_fetches=args.dedup,
         subgraph_transport=args.transport,
     )
     interval = args.poll_interval if args.poll_interval is not None else (2.0 if args.supergraph else 10.0)
-    manager = GatewayManager(config, source=source, poll_interval=interval)
+    plugins = build_plugins({"dedup": DedupConfig(requests=args.dedup, fetches=args.dedup)})
+    manager = GatewayManager(config, source=source, poll_interval=interval, hooks=Hooks(plugins))
     return create_app(config, manager=manager), source.description, sdl
 
 
@@ -117,7 +119,7 @@ def _schema_source(args: argparse.Namespace, first_sdl: str | None = None) -> tu
 def _plan(args: argparse.Namespace) -> int:
     from graphql import parse
 
-    from ..operation import Limits, prepare
+    from ..operation import prepare
     from ..plan import build_query_plan, print_plan
     from ..supergraph import load_supergraph
 
@@ -125,7 +127,7 @@ def _plan(args: argparse.Namespace) -> int:
     query = Path(args.query).read_text() if os.path.exists(args.query) else args.query
     if args.query.endswith(".json"):
         query = json.loads(query)["query"]
-    prepared = prepare(supergraph.api_schema, query, args.operation_name, Limits())
+    prepared = prepare(supergraph.api_schema, query, args.operation_name)
     plan = build_query_plan(supergraph, parse(query), prepared.operation)
     print(print_plan(plan))
     return 0

@@ -14,11 +14,9 @@ class GatewayConfig:
     subgraph_urls: per-subgraph URL overrides (name -> URL); others use the supergraph's.
     subgraph_timeout: seconds for one subgraph request; `subgraph_timeouts` overrides per subgraph.
     plan_cache_size: how many query plans (and parsed operations) are kept.
-    max_depth / max_aliases: limits on hostile operations (0 = no limit).
+    max_tokens: the parser reads at most this many tokens (None: no limit).
+    max_body_bytes: the largest request body accepted.
     introspection: whether `__schema` / `__type` are answered.
-    dedup_requests: identical concurrent client queries (document, variables, operation name and
-        the headers that reach subgraphs) share one execution.
-    dedup_fetches: identical concurrent subgraph queries share one request.
     subgraph_transport: "pooled" (keep-alive HTTP/1.1 connections, the fast default) or "aiohttp".
     subgraph_pool_size: connections per subgraph at most.
     """
@@ -28,12 +26,9 @@ class GatewayConfig:
     subgraph_timeout: float = 30.0
     subgraph_timeouts: Mapping[str, float] = field(default_factory=dict)
     plan_cache_size: int = 1000
-    max_depth: int = 100
-    max_aliases: int = 1000
-    introspection: bool = True
+    max_tokens: int | None = 20000
     max_body_bytes: int = 2_000_000
-    dedup_requests: bool = True
-    dedup_fetches: bool = True
+    introspection: bool = True
     subgraph_transport: str = "pooled"  # or "aiohttp"
     subgraph_pool_size: int = 100
 

@@ -1,40 +1,47 @@
-"""The gateway's pipeline in one place:
+"""The engine: one client request through the stages, with the plugins' hooks around them.
 
-    request -> prepare (parse + validate, cached) -> plan (cached) -> execute -> shape -> response
+    on_request ─► compile (cached: parse ─► on_document ─► validate ─► plan ─► shaper)
+               ─► coerce variables ─► on_operation
+               ─► execution (wrapped by plugins): execute the plan ─► shape
+               ─► on_response
 
-`Gateway` holds the loaded supergraph, one client per subgraph and the operation cache.
+`Gateway` holds the loaded supergraph, one client per subgraph (each wrapped by the
+plugins' subgraph hooks) and the compiled-operation caches.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-import orjson
 from graphql import GraphQLObjectType, execute, print_ast
 from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
 
+from ..cache import BoundedCache
 from ..config import GatewayConfig
-from ..errors import INTERNAL_SERVER_ERROR, PlanningError, RequestError, ValidationFailed, error_dict
+from ..errors import (
+    INTERNAL_SERVER_ERROR,
+    MethodNotAllowed,
+    PlanningError,
+    RequestError,
+    ValidationFailed,
+    error_dict,
+)
 from ..execute.fetch import SubgraphClient
 from ..execute.run import Execution
-from ..operation import Limits, PreparedOperation, coerce_variables, prepare
+from ..hooks import FetchFn, Hooks, Plugin, RequestContext
+from ..messages import GraphQLRequest, GraphQLResult, Timing
+from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
 from ..plan.nodes import QueryPlan
 from ..shape import Shaper
 from ..supergraph import Supergraph, load_supergraph
-from .result import GraphQLRequest, GraphQLResult, Timing
 
 log = logging.getLogger("govgraph")
-
-
-T = TypeVar("T")
-RunKey = tuple[int, bytes, tuple[tuple[str, str], ...]]  # compiled operation, variables, headers
+CacheKey = tuple[str, str | None]
 
 
 @dataclass(frozen=True)
@@ -51,38 +58,16 @@ class CompiledOperation:
         return self.prepared.kind
 
 
-class LRU(Generic[T]):
-    """A bounded mapping that forgets the least recently used entry."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str | None], T] = OrderedDict()
-
-    def get(self, key: tuple[str, str | None]) -> T | None:
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[str, str | None], value: T) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def keys(self) -> list[tuple[str, str | None]]:
-        """Oldest first."""
-        return list(self._items)
-
-
 class Gateway:
-    def __init__(self, config: GatewayConfig, supergraph: Supergraph | None = None) -> None:
+    def __init__(
+        self,
+        config: GatewayConfig,
+        supergraph: Supergraph | None = None,
+        hooks: Hooks | Sequence[Plugin] = (),
+    ) -> None:
         self.config = config
         self.supergraph = supergraph or load_supergraph(config.supergraph_sdl)
-        self.limits = Limits(max_depth=config.max_depth, max_aliases=config.max_aliases)
+        self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks)
         self.clients = {
             name: SubgraphClient(
                 name,
@@ -93,11 +78,13 @@ class Gateway:
             )
             for name, sg in self.supergraph.subgraphs.items()
         }
-        self._cache = LRU[CompiledOperation](config.plan_cache_size)  # by raw query text
-        self._normalized = LRU[CompiledOperation](config.plan_cache_size)  # by printed document
-        self._inflight: dict[
-            tuple[int, bytes, tuple[tuple[str, str], ...]], asyncio.Future[GraphQLResult]
-        ] = {}
+        self.fetchers: dict[str, FetchFn] = {
+            name: self.hooks.subgraph(name, client.fetch) for name, client in self.clients.items()
+        }
+        size = config.plan_cache_size
+        self._cache = BoundedCache[CacheKey, CompiledOperation]("operations", size)  # by raw text
+        self._normalized = BoundedCache[CacheKey, CompiledOperation]("operations-normalized", size)
+        self._execution = self.hooks.execution(self.execute_plan)
 
     def recent_operations(self, limit: int) -> list[tuple[str, str | None]]:
         """The (query, operation name) pairs compiled most recently, newest last (to warm a successor)."""
@@ -107,14 +94,17 @@ class Gateway:
         for client in self.clients.values():
             await client.close()
 
-    def compile(self, query: str, operation_name: str | None) -> CompiledOperation:
+    def compile(
+        self, query: str, operation_name: str | None, ctx: RequestContext | None = None
+    ) -> CompiledOperation:
         """Parse, validate and plan; raises `RequestError` or `PlanningError`."""
         key = (query, operation_name)
         found = self._cache.get(key)
         if found is not None:
             return found
         schema = self.supergraph.api_schema
-        prepared = prepare(schema, query, operation_name, self.limits)
+        checks = [lambda document, hook=hook: hook(ctx, document) for hook in self.hooks.on_document]
+        prepared = prepare(schema, query, operation_name, self.config.max_tokens, checks)
         normalized = (print_ast(prepared.document), operation_name)
         found = self._normalized.get(normalized)
         if found is not None:
@@ -134,45 +124,51 @@ class Gateway:
         return compiled
 
     async def execute(
-        self, request: GraphQLRequest, headers: Mapping[str, str] | None = None
+        self, request: GraphQLRequest, headers: Mapping[str, str] | None = None, method: str = "POST"
     ) -> GraphQLResult:
+        """One request, start to finish (what the HTTP endpoint does, without HTTP)."""
+        return await self.handle(RequestContext(request, headers or {}, method))
+
+    async def handle(self, ctx: RequestContext) -> GraphQLResult:
+        """Run one request through the hooks and the stages; request errors become results."""
+        result = await self._answer(ctx)
+        for hook in self.hooks.on_response:
+            await hook(ctx, result)
+        return result
+
+    async def _answer(self, ctx: RequestContext) -> GraphQLResult:
+        hooks = self.hooks
+        for on_request in hooks.on_request:
+            early: GraphQLResult | None = await on_request(ctx)
+            if early is not None:
+                return early
         try:
-            compiled = self.compile(request.query, request.operation_name)
-            return await self.run(compiled, request.variables, headers)
+            compiled = self.compile(ctx.request.query, ctx.request.operation_name, ctx)
+            ctx.operation, ctx.plan = compiled.prepared, compiled.plan
+            if ctx.allowed_kinds and compiled.kind not in ctx.allowed_kinds:
+                raise MethodNotAllowed(f"A {compiled.kind} cannot be sent with {ctx.method}.")
+            ctx.state["compiled"] = compiled
+            ctx.variables = coerce_variables(
+                self.supergraph.api_schema, compiled.prepared.operation, ctx.request.variables
+            )
+            for on_operation in hooks.on_operation:
+                early = await on_operation(ctx)
+                if early is not None:
+                    return early
         except RequestError as error:
-            return GraphQLResult(errors=error.errors, executed=False)
+            return GraphQLResult(errors=error.errors, executed=False, status=error.status)
         except PlanningError as error:
-            log.warning("planning failed: %s", error)
-            return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False)
+            log.warning("no query plan: %s", error)
+            return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False, status=500)
+        if hooks.request_key:
+            ctx.vary = hooks.vary(ctx)
+        return await self._execution(ctx)
 
-    async def run(
-        self,
-        compiled: CompiledOperation,
-        raw_variables: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None = None,
-    ) -> GraphQLResult:
-        """Execute; identical concurrent queries share one execution (and one result)."""
-        schema = self.supergraph.api_schema
-        variables = coerce_variables(schema, compiled.prepared.operation, raw_variables)
-        if not self.config.dedup_requests or compiled.kind != "query":
-            return await self.execute_plan(compiled, variables, headers)
-        key = (
-            id(compiled),
-            orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str) if variables else b"",
-            tuple(sorted(headers.items())) if headers else (),
-        )
-        task = self._inflight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self.execute_plan(compiled, variables, headers))
-            self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
-        return await asyncio.shield(task)
-
-    async def execute_plan(
-        self, compiled: CompiledOperation, variables: dict[str, Any], headers: Mapping[str, str] | None
-    ) -> GraphQLResult:
+    async def execute_plan(self, ctx: RequestContext) -> GraphQLResult:
+        """The innermost execution hook: run the plan, then shape the result."""
+        compiled: CompiledOperation = ctx.state["compiled"]
         started = time.perf_counter()
-        execution = Execution(self.clients, variables, headers, self.config.dedup_fetches)
+        execution = Execution(self.fetchers, self.hooks, ctx)
         waited = 0.0
         try:
             waited = await execution.run(compiled.plan.node)
@@ -182,9 +178,9 @@ class Gateway:
                 error_dict("Internal error while executing the operation.", INTERNAL_SERVER_ERROR)
             )
         if compiled.prepared.introspection_keys:
-            execution.data.update(self.introspect(compiled.prepared, variables))
+            execution.data.update(self.introspect(compiled.prepared, ctx.variables))
         errors = execution.errors
-        data = compiled.shaper.shape(execution.data, variables, errors, compiled.root_type)
+        data = compiled.shaper.shape(execution.data, ctx.variables, errors, compiled.root_type)
         return GraphQLResult(data=data, errors=errors, timing=Timing(time.perf_counter() - started, waited))
 
     def introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:

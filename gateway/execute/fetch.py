@@ -1,21 +1,19 @@
 """The subgraph client: one keep-alive connection pool per subgraph (`transport.py`).
 
-`SubgraphClient.send()` never raises for a subgraph's failure: it returns a
-`SubgraphResponse` whose `failure` says what went wrong (down, timeout, HTTP error,
-non-JSON, wrong shape), and the executor turns that into errors with codes.
+`SubgraphClient.fetch()` never raises for a subgraph's failure: the answer's `failure` says
+what went wrong (down, timeout), `parse_answer()` adds HTTP errors, non-JSON and wrong
+shapes, and the executor turns each into errors with codes.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 import orjson
 
 from .. import errors
+from ..hooks import SubgraphRequest
+from ..messages import SubgraphHttpAnswer, SubgraphResponse
 from .transport import (
     AiohttpTransport,
     PooledTransport,
@@ -33,16 +31,8 @@ TRANSPORTS: dict[str, type[PooledTransport] | type[AiohttpTransport]] = {
 }
 
 
-@dataclass
-class SubgraphResponse:
-    data: Any = None
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    failure: str | None = None  # a message when the request itself failed
-    code: str | None = None
-
-
 class SubgraphClient:
-    """Sends GraphQL requests to one subgraph."""
+    """Sends GraphQL requests to one subgraph over its connection pool."""
 
     def __init__(
         self, name: str, url: str, timeout: float, pool_size: int = 100, transport: str = "pooled"
@@ -51,65 +41,39 @@ class SubgraphClient:
         self.url = url
         self.timeout = timeout
         self.transport: Transport = TRANSPORTS[transport](url, pool_size)
-        self._inflight: dict[tuple[bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]] = {}
 
     async def close(self) -> None:
         await self.transport.close()
 
-    async def send(
-        self,
-        query: str,
-        variables: Mapping[str, Any] | None,
-        operation_name: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        shared: bool = False,
-    ) -> SubgraphResponse:
-        """One request; with `shared`, identical concurrent requests (same body and headers)
-        go out once and every caller parses the same answer for itself."""
-        body: dict[str, Any] = {"query": query}
-        if variables:
-            body["variables"] = variables
-        if operation_name:
-            body["operationName"] = operation_name
-        payload = orjson.dumps(body)
-        if not shared:
-            return await self._post(payload, headers)
-        key = (payload, tuple(sorted(headers.items())) if headers else ())
-        task = self._inflight.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._post_raw(payload, headers))
-            self._inflight[key] = task
-            task.add_done_callback(lambda _: self._inflight.pop(key, None))
-        outcome = await asyncio.shield(task)
-        return outcome if isinstance(outcome, SubgraphResponse) else parse_response(self.name, *outcome)
-
-    async def _post(self, payload: bytes, headers: Mapping[str, str] | None) -> SubgraphResponse:
-        outcome = await self._post_raw(payload, headers)
-        return outcome if isinstance(outcome, SubgraphResponse) else parse_response(self.name, *outcome)
-
-    async def _post_raw(
-        self, payload: bytes, headers: Mapping[str, str] | None
-    ) -> SubgraphResponse | tuple[int, bytes]:
-        """(status, body) of the answer, or the failure as a `SubgraphResponse`."""
+    async def fetch(self, request: SubgraphRequest) -> SubgraphHttpAnswer:
+        """The innermost subgraph hook: one HTTP exchange; a failure is a value, never raised."""
         request_headers = {"content-type": "application/json", "accept": ACCEPT}
-        if headers:
-            request_headers.update(headers)
+        if request.headers:
+            request_headers.update(request.headers)
         try:
-            return await self.transport.post(payload, request_headers, self.timeout)
+            status, body = await self.transport.post(request.payload(), request_headers, self.timeout)
         except TransportTimeout:
-            return _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
+            failure = _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
+            return SubgraphHttpAnswer(failure=failure)
         except TransportError as error:
             log.warning("subgraph %s at %s: %r", self.name, self.url, error)
             reason = (
                 "could not connect" if isinstance(error, TransportConnectError) else "the connection failed"
             )
-            return _failed(
-                f"request to subgraph '{self.name}' failed: {reason}", errors.SUBGRAPH_REQUEST_FAILED
-            )
+            message = f"request to subgraph '{self.name}' failed: {reason}"
+            return SubgraphHttpAnswer(failure=_failed(message, errors.SUBGRAPH_REQUEST_FAILED))
+        return SubgraphHttpAnswer(status, body)
 
 
 def _failed(message: str, code: str) -> SubgraphResponse:
     return SubgraphResponse(failure=message, code=code)
+
+
+def parse_answer(name: str, answer: SubgraphHttpAnswer) -> SubgraphResponse:
+    """Each caller parses for itself: merging changes the parsed tree."""
+    if answer.failure is not None:
+        return answer.failure
+    return parse_response(name, answer.status, answer.body)
 
 
 def parse_response(name: str, status: int, raw: bytes) -> SubgraphResponse:

@@ -8,11 +8,11 @@ goes through the general copy.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import orjson
 
+from ..cache import memoize
 from ..plan.nodes import RepField, RepFragment, RepItem
 
 
@@ -70,7 +70,7 @@ class RepresentationSet:
 Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]
 
 
-@lru_cache(maxsize=4096)
+@memoize("representation-layouts", 4096)
 def flat_fields(fragment: RepFragment) -> Flat | None:
     """(sources, positions of the key among them, keys in the representation) when the
     representation copies only top-level fields and its key is among them."""

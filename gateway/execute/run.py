@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors as codes
+from ..hooks import FetchFn, Hooks, RequestContext, SubgraphRequest
+from ..messages import SubgraphResponse
 from ..plan.nodes import (
     Fetch,
     Flatten,
@@ -22,7 +24,7 @@ from ..plan.nodes import (
     PlanNode,
     Sequence,
 )
-from .fetch import SubgraphClient, SubgraphResponse
+from .fetch import parse_answer
 from .representations import RepresentationSet
 
 Path = list[str | int]
@@ -30,19 +32,19 @@ Origin = tuple[dict[str, Any], Path]
 
 
 class Execution:
-    """One client request's run of a plan."""
+    """One client request's run of a plan: `fetchers` send to each subgraph through the
+    plugins' subgraph hooks."""
 
     def __init__(
         self,
-        clients: Mapping[str, SubgraphClient],
-        variables: Mapping[str, Any],
-        headers: Mapping[str, str] | None = None,
-        share_fetches: bool = True,
+        fetchers: Mapping[str, FetchFn],
+        hooks: Hooks,
+        ctx: RequestContext,
     ) -> None:
-        self.share_fetches = share_fetches
-        self.clients = clients
-        self.variables = variables
-        self.headers = headers
+        self.fetchers = fetchers
+        self.hooks = hooks
+        self.ctx = ctx
+        self.variables = ctx.variables
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
 
@@ -68,11 +70,16 @@ class Execution:
         return {name: self.variables[name] for name in fetch.variable_usages if name in self.variables}
 
     async def send(self, fetch: Fetch, variables: dict[str, Any]) -> tuple[SubgraphResponse, float]:
-        client = self.clients[fetch.service]
-        shared = self.share_fetches and fetch.operation_kind == "query"
+        request = SubgraphRequest(fetch.service, fetch.operation, variables, fetch.operation_kind, self.ctx)
+        for hook in self.hooks.on_subgraph_request:
+            hook(request)
         started = time.perf_counter()
-        response = await client.send(fetch.operation, variables, None, self.headers, shared)
-        return response, time.perf_counter() - started
+        answer = await self.fetchers[fetch.service](request)
+        waited = time.perf_counter() - started
+        response = parse_answer(fetch.service, answer)
+        for after in self.hooks.on_subgraph_response:
+            after(request, response)
+        return response, waited
 
     async def root_fetch(self, fetch: Fetch) -> float:
         response, waited = await self.send(fetch, self.fetch_variables(fetch))

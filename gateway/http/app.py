@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,7 +23,9 @@ from starlette.routing import Route
 from ..config import GatewayConfig
 from ..engine import Gateway
 from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND, SERVICE_UNAVAILABLE
+from ..hooks import Hooks, Plugin
 from ..live.manager import GatewayManager
+from ..plugins import build_plugins
 from .endpoint import GraphQLEndpoint, error_body, internal_error
 from .media import respond
 
@@ -57,13 +59,19 @@ def health_endpoint(gateways: GatewayManager) -> Route:
 
 
 def create_app(
-    config: GatewayConfig, gateway: Gateway | None = None, manager: GatewayManager | None = None
+    config: GatewayConfig,
+    gateway: Gateway | None = None,
+    manager: GatewayManager | None = None,
+    plugins: Sequence[Plugin] | None = None,
 ) -> Starlette:
-    """The gateway's ASGI app; builds a `Gateway` from `config` unless one is given.
+    """The gateway's ASGI app; builds a `Gateway` from `config` unless one is given, with
+    `plugins` (the built-in plugins with their defaults when None).
 
     With a `manager` (a live supergraph) each request runs on the manager's current gateway,
-    and the app's lifespan starts and stops the manager's polling."""
-    manager = manager or GatewayManager(config, gateway or Gateway(config))
+    and the app's lifespan starts and stops the manager's polling and the plugins."""
+    if manager is None:
+        hooks = Hooks(build_plugins() if plugins is None else plugins)
+        manager = GatewayManager(config, gateway or Gateway(config, hooks=hooks), hooks=hooks)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import GraphQLError, parse
@@ -25,16 +23,17 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from ..config import GatewayConfig
-from ..engine import Gateway, GraphQLRequest, GraphQLResult
+from ..engine import Gateway
 from ..errors import (
     INTERNAL_SERVER_ERROR,
     METHOD_NOT_ALLOWED,
     NOT_ACCEPTABLE,
-    PlanningError,
     RequestError,
     error_dict,
 )
+from ..hooks import RequestContext
 from ..live.manager import GatewayManager
+from ..messages import GraphQLRequest, GraphQLResult, encode_json
 from ..operation import select_operation
 from .media import GRAPHQL_RESPONSE, JSON, negotiate, respond
 from .request import HttpError, read_request
@@ -42,22 +41,14 @@ from .request import HttpError, read_request
 log = logging.getLogger("govgraph.http")
 
 ALLOWED_METHODS = ("GET", "POST")
-FORWARDED_HEADERS = ("authorization", "x-citizen-id", "accept-language")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A GraphQL result and the status it gets as application/graphql-response+json."""
-
-    result: GraphQLResult
-    status: int = 200
-
-    def http_status(self, media: str) -> int:
-        if self.result.executed or media == GRAPHQL_RESPONSE:
-            return self.status
-        # application/json: request errors are 200 (spec), but a refusal of the HTTP
-        # request itself (a 405, or a 401/403 one day) keeps its status.
-        return 200 if self.status in (400, 500) else self.status
+def http_status(result: GraphQLResult, media: str) -> int:
+    """`result.status` as application/graphql-response+json; application/json: request errors
+    are 200 (spec), but a refusal of the HTTP request itself (405, 401, 429) keeps its status."""
+    if result.executed or media == GRAPHQL_RESPONSE:
+        return int(result.status)
+    return 200 if result.status in (400, 500) else int(result.status)
 
 
 def error_body(message: str, code: str) -> dict[str, Any]:
@@ -75,10 +66,6 @@ def internal_error(media: str = JSON) -> Response:
     message = f"Internal server error (incident {incident})."
     body = {"errors": [error_dict(message, INTERNAL_SERVER_ERROR, incident=incident)]}
     return respond(body, 500, media)
-
-
-def forwarded_headers(request: Request) -> dict[str, str]:
-    return {name: request.headers[name] for name in FORWARDED_HEADERS if name in request.headers}
 
 
 def method_not_allowed(method: str) -> HttpError:
@@ -125,41 +112,25 @@ class GraphQLEndpoint:
             return error_response(HttpError(406, message, NOT_ACCEPTABLE), JSON)
         try:
             graphql_request = await read_request(request, self.config.max_body_bytes)
+            ctx = RequestContext(graphql_request, request.headers, request.method)
+            if request.method == "GET":
+                ctx.allowed_kinds = ("query",)
             with self.gateways.lease() as gateway:
-                outcome = await self.execute(
-                    gateway, graphql_request, request.method, forwarded_headers(request)
-                )
+                result = await gateway.handle(ctx)
+                if request.method == "GET" and not result.executed:
+                    self.refuse_over_get(ctx.kind or self.operation_kind(gateway, graphql_request))
         except HttpError as error:
             return error_response(error, media)
-        timing = outcome.result.timing
-        headers = {"server-timing": timing.header()} if timing is not None else None
-        return respond(outcome.result.encoded(), outcome.http_status(media), media, headers)
-
-    async def execute(
-        self, gateway: Gateway, graphql_request: GraphQLRequest, method: str, headers: Mapping[str, str]
-    ) -> Outcome:
-        """Compile (cached) and run one operation; raises `HttpError` for a mutation over GET."""
-        try:
-            compiled = gateway.compile(graphql_request.query, graphql_request.operation_name)
-        except RequestError as error:
-            if method == "GET":
-                self.refuse_over_get(self.operation_kind(gateway, graphql_request))
-            return refused(error)
-        except PlanningError as error:
-            log.warning("no query plan: %s", error)
-            return Outcome(GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False), 500)
-        if method == "GET":
-            self.refuse_over_get(compiled.kind)
-        try:
-            result = await gateway.run(compiled, graphql_request.variables, headers)
-        except RequestError as error:
-            return refused(error)
-        return Outcome(result)
+        body = result.encoded()
+        if ctx.extensions:  # per request: the result may be shared by de-duplicated requests
+            extensions = {**result.body().get("extensions", {}), **ctx.extensions}
+            body = encode_json({**result.body(), "extensions": extensions})
+        return respond(body, http_status(result, media), media, ctx.response_headers or None)
 
     def operation_kind(self, gateway: Gateway, graphql_request: GraphQLRequest) -> str | None:
         """The operation's kind when the document parses but is otherwise invalid."""
         try:
-            document = parse(graphql_request.query, max_tokens=gateway.limits.max_tokens)
+            document = parse(graphql_request.query, max_tokens=gateway.config.max_tokens)
             return select_operation(document, graphql_request.operation_name).operation.value
         except (GraphQLError, RequestError):
             return None
@@ -173,7 +144,3 @@ class GraphQLEndpoint:
                 METHOD_NOT_ALLOWED,
                 {"allow": "POST"},
             )
-
-
-def refused(error: RequestError) -> Outcome:
-    return Outcome(GraphQLResult(errors=error.errors, executed=False), error.status)

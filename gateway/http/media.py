@@ -10,7 +10,6 @@ the most specific matching range gives a type its quality; `q=0` refuses it.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ..engine import encode_json
+from ..cache import memoize
+from ..messages import encode_json
 
 log = logging.getLogger("govgraph.http")
 
@@ -86,7 +86,7 @@ def _acceptable(ranges: list[MediaRange], media: str) -> MediaRange | None:
     return chosen
 
 
-@functools.lru_cache(maxsize=512)
+@memoize("accept-headers", 512)
 def negotiate(accept: str | None) -> str | None:
     """The response media type for an Accept header; None when nothing we offer is acceptable.
 

@@ -27,6 +27,7 @@ import aiohttp
 from ..config import GatewayConfig
 from ..engine import Gateway
 from ..errors import GovgraphError
+from ..hooks import Hooks
 
 log = logging.getLogger("govgraph.supergraph")
 SERVICE_SDL_QUERY = "query __ApolloGetServiceDefinition__ { _service { sdl } }"
@@ -153,9 +154,11 @@ class GatewayManager:
         source: SupergraphSource | None = None,
         poll_interval: float = 0.0,
         drain_timeout: float = 300.0,
+        hooks: Hooks | None = None,
     ) -> None:
         self.config = config
-        gateway = gateway or Gateway(config)
+        self.hooks = hooks if hooks is not None else (gateway.hooks if gateway is not None else Hooks())
+        gateway = gateway or Gateway(config, hooks=self.hooks)
         self._current = Generation(gateway, gateway.config.supergraph_sdl)
         self.source = source
         self.poll_interval = poll_interval
@@ -175,6 +178,7 @@ class GatewayManager:
         return self._current
 
     async def start(self) -> None:
+        await self.hooks.start()
         if self.source is not None and self.poll_interval > 0 and self._poller is None:
             self._poller = asyncio.create_task(self._poll_forever(), name="govgraph-supergraph-poll")
 
@@ -189,6 +193,7 @@ class GatewayManager:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.current.close()
+        await self.hooks.close()
 
     async def _poll_forever(self) -> None:
         while True:
@@ -228,7 +233,7 @@ class GatewayManager:
         return True
 
     def _build(self, sdl: str, recent: list[tuple[str, str | None]]) -> Gateway:
-        gateway = Gateway(dataclasses.replace(self.config, supergraph_sdl=sdl))
+        gateway = Gateway(dataclasses.replace(self.config, supergraph_sdl=sdl), hooks=self.hooks)
         warmed = 0
         for query, operation_name in recent:
             try:

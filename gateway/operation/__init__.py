@@ -2,10 +2,10 @@
 against the API schema, its operation selected and its variables coerced."""
 
 from .conditions import directive_conditions, field_conditions, is_excluded, statically_excluded
-from .prepare import Limits, PreparedOperation, coerce_variables, prepare, select_operation
+from .prepare import DocumentCheck, PreparedOperation, coerce_variables, prepare, select_operation
 
 __all__ = [
-    "Limits",
+    "DocumentCheck",
     "PreparedOperation",
     "coerce_variables",
     "directive_conditions",

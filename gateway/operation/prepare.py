@@ -5,7 +5,7 @@ whose errors are in the spec's shape with `extensions.code`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +23,7 @@ from graphql.language import (
 
 from ..errors import BadUserInput, OperationNotFound, ParseFailed, ValidationFailed, error_dict
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_depth: int = 100
-    max_aliases: int = 1000
-    max_tokens: int = 20000
-    max_fields: int = 20000
+DocumentCheck = Callable[[DocumentNode], None]  # raises a RequestError to refuse the document
 
 
 @dataclass(frozen=True)
@@ -47,16 +41,21 @@ def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
 
 
 def prepare(
-    schema: GraphQLSchema, query: str, operation_name: str | None, limits: Limits
+    schema: GraphQLSchema,
+    query: str,
+    operation_name: str | None,
+    max_tokens: int | None = 20000,
+    checks: Sequence[DocumentCheck] = (),
 ) -> PreparedOperation:
+    """Parse (at most `max_tokens` tokens), run `checks` on the document before validation
+    (whose cost grows with the document), validate, select the operation."""
     try:
-        document = parse(query, max_tokens=limits.max_tokens)
+        document = parse(query, max_tokens=max_tokens)
     except GraphQLError as error:
         raise ParseFailed(error.message, [_formatted(error, ParseFailed.code)]) from None
+    for check in checks:
+        check(document)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    for definition in document.definitions:  # before validation, whose cost grows with the document
-        if isinstance(definition, OperationDefinitionNode):
-            check_limits(definition, fragments, limits)
     errors = validate(schema, document)
     if errors:
         raise ValidationFailed(errors[0].message, [_formatted(e, ValidationFailed.code) for e in errors])
@@ -92,59 +91,6 @@ def _root_fields(
         elif isinstance(sel, FragmentSpreadNode) and sel.name.value in fragments:
             found.extend(_root_fields(fragments[sel.name.value].selection_set, fragments))
     return found
-
-
-def check_limits(
-    operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode], limits: Limits
-) -> None:
-    depth, aliases, fields = _measure(operation.selection_set, fragments, {}, set())
-    if limits.max_depth and depth > limits.max_depth:
-        raise ValidationFailed(f"The operation is {depth} levels deep; the limit is {limits.max_depth}.")
-    if limits.max_aliases and aliases > limits.max_aliases:
-        raise ValidationFailed(f"The operation uses {aliases} aliases; the limit is {limits.max_aliases}.")
-    if limits.max_fields and fields > limits.max_fields:
-        raise ValidationFailed(
-            f"The operation selects {fields} fields once its fragments are spread; the limit is "
-            f"{limits.max_fields}."
-        )
-
-
-Measure = tuple[int, int, int]  # depth, aliases, fields (with fragments spread where used)
-
-
-def _measure(
-    selection_set: SelectionSetNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    memo: dict[str, Measure],
-    stack: set[str],
-) -> Measure:
-    """Each fragment is measured once however often it is spread (no blow-up on fragment
-    bombs); a cycle (invalid, rejected later by validation) adds nothing."""
-    depth = aliases = fields = 0
-    for sel in selection_set.selections:
-        inner: Measure = (0, 0, 0)
-        if isinstance(sel, FieldNode):
-            fields += 1
-            aliases += 1 if sel.alias else 0
-            if sel.selection_set is not None:
-                inner = _measure(sel.selection_set, fragments, memo, stack)
-            depth = max(depth, inner[0] + 1)
-        elif isinstance(sel, InlineFragmentNode):
-            inner = _measure(sel.selection_set, fragments, memo, stack)
-            depth = max(depth, inner[0])
-        elif isinstance(sel, FragmentSpreadNode):
-            name = sel.name.value
-            if name in stack or name not in fragments:
-                continue
-            if name not in memo:
-                stack.add(name)
-                memo[name] = _measure(fragments[name].selection_set, fragments, memo, stack)
-                stack.discard(name)
-            inner = memo[name]
-            depth = max(depth, inner[0])
-        aliases += inner[1]
-        fields += inner[2]
-    return depth, aliases, fields
 
 
 def coerce_variables(

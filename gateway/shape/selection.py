@@ -22,6 +22,8 @@ from graphql.language import (
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 
+from ..cache import BoundedCache
+
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -43,7 +45,9 @@ class SelectionIndex:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode]) -> None:
         self.schema = schema
         self.fragments = fragments
-        self._entries: dict[tuple[tuple[int, ...], str], tuple[Entry, ...]] = {}
+        self._entries: BoundedCache[tuple[tuple[int, ...], str], tuple[Entry, ...]] = BoundedCache(
+            "selection-entries", 4096
+        )
 
     def entries(
         self, selection_sets: tuple[SelectionSetNode, ...], type_: GraphQLObjectType
@@ -55,7 +59,7 @@ class SelectionIndex:
             for selection_set in selection_sets:
                 self._collect(selection_set, type_, (), collected)
             found = tuple(self._entry(key, occ, type_) for key, occ in collected.items())
-            self._entries[cache_key] = found
+            self._entries.put(cache_key, found)
         return found
 
     def _entry(self, key: str, occurrences: list[Occurrence], type_: GraphQLObjectType) -> Entry:

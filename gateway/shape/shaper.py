@@ -15,6 +15,7 @@ from typing import Any
 from graphql import GraphQLObjectType, GraphQLSchema
 from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
 
+from ..cache import BoundedCache
 from .codegen import generate
 from .compile import Compiler
 from .exact import PROPAGATE, ExactWalk
@@ -35,7 +36,8 @@ class Shaper:
         self.operation = operation
         self.index = SelectionIndex(schema, fragments)
         self._condition_variables = tuple(sorted(condition_variables(operation, fragments)))
-        self._compiled: dict[tuple[bool, ...], ObjectFn] = {}
+        # one generated function per assignment of the @skip/@include variables
+        self._compiled: BoundedCache[tuple[bool, ...], ObjectFn] = BoundedCache("shaping-functions", 64)
 
     def shape(
         self,
@@ -50,7 +52,7 @@ class Shaper:
             conditions = dict(zip(self._condition_variables, signature, strict=True))
             compiler = Compiler(self.index, conditions)
             function = generate(compiler.object_fields(root_type, (self.operation.selection_set,)))
-            self._compiled[signature] = function
+            self._compiled.put(signature, function)
         try:
             return function(data)
         except Unusual:

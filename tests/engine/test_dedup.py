@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.plugins import build_plugins
+from gateway.plugins.dedup import DedupConfig
 from tests.benchmarks.subgraphs import NAMES, create_subgraph_app
 from tests.benchmarks.workload import SUPERGRAPH
 from tests.support.scenario import Scenario
@@ -44,7 +46,7 @@ def dedup_on() -> Iterator[Scenario]:
 
 @pytest.fixture
 def dedup_off() -> Iterator[Scenario]:
-    yield from _scenario(dedup_requests=False, dedup_fetches=False)
+    yield from _scenario(plugins=build_plugins({"dedup": DedupConfig(requests=False, fetches=False)}))
 
 
 def _concurrent(sc: Scenario, bodies: list[dict[str, Any]]) -> list[httpx.Response]:

@@ -7,11 +7,14 @@ import pytest
 from gateway.config import GatewayConfig
 from gateway.engine import Gateway
 from gateway.errors import OperationNotFound, ParseFailed, ValidationFailed
+from gateway.plugins import build_plugins
+from gateway.plugins.limits import LimitsConfig
 from tests.benchmarks.workload import SUPERGRAPH
 
 
-def _gateway(size: int = 1000, **config: object) -> Gateway:
-    return Gateway(GatewayConfig(supergraph_sdl=SUPERGRAPH.read_text(), plan_cache_size=size, **config))  # type: ignore[arg-type]
+def _gateway(size: int = 1000, limits: LimitsConfig | None = None, **config: object) -> Gateway:
+    settings = GatewayConfig(supergraph_sdl=SUPERGRAPH.read_text(), plan_cache_size=size, **config)  # type: ignore[arg-type]
+    return Gateway(settings, hooks=build_plugins({"limits": limits or LimitsConfig()}))
 
 
 def test_same_text_and_reformatted_text_share_one_compiled_operation() -> None:
@@ -53,7 +56,7 @@ def test_request_errors_are_not_cached_as_plans() -> None:
 
 
 def test_depth_and_alias_limits() -> None:
-    gateway = _gateway(max_depth=3, max_aliases=2)
+    gateway = _gateway(limits=LimitsConfig(max_depth=3, max_aliases=2))
     gateway.compile("{ me { reviews { id } } }", None)
     with pytest.raises(ValidationFailed, match="levels deep"):
         gateway.compile("{ me { reviews { product { upc } } } }", None)

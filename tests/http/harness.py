@@ -73,14 +73,14 @@ def benchmark_subgraphs() -> Iterator[dict[str, str]]:
 
 @contextlib.contextmanager
 def gateway(
-    subgraph_urls: Mapping[str, str], stack: str = "uvloop-httptools", **config: Any
+    subgraph_urls: Mapping[str, str], stack: str = "uvloop-httptools", plugins: Any = None, **config: Any
 ) -> Iterator[str]:
     """The gateway over the benchmark supergraph; yields its `/graphql` URL."""
     gw_config = GatewayConfig(
         supergraph_sdl=SUPERGRAPH.read_text(), subgraph_urls=dict(subgraph_urls), **config
     )
     loop, http = STACKS[stack]
-    server = Uvicorn(create_app(gw_config), loop=loop, http=http).start()
+    server = Uvicorn(create_app(gw_config, plugins=plugins), loop=loop, http=http).start()
     try:
         yield server.url + "/graphql"
     finally:

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.plugins import build_plugins
+from gateway.plugins.limits import LimitsConfig
 from tests.http.harness import gateway
 
 JSON = "application/json"
@@ -103,7 +105,8 @@ def test_absurd_nesting_is_a_parse_error_not_a_crash(
 
 @pytest.fixture(scope="module")
 def strict_url(subgraph_urls: dict[str, str]) -> Iterator[str]:
-    with gateway(subgraph_urls, max_depth=3, max_aliases=2) as url:
+    limits = LimitsConfig(max_depth=3, max_aliases=2)
+    with gateway(subgraph_urls, plugins=build_plugins({"limits": limits})) as url:
         yield url
 
 

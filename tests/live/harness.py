@@ -12,8 +12,10 @@ from typing import Any
 import httpx
 
 from gateway.config import GatewayConfig
+from gateway.hooks import Hooks
 from gateway.http.app import create_app
 from gateway.live.manager import GatewayManager, SupergraphSource
+from gateway.plugins import build_plugins
 from tests.support.servers import ServerThread
 
 POLL = 0.2  # seconds between checks for a new schema in these tests
@@ -47,7 +49,7 @@ def live_gateway(source: SupergraphSource, **config: Any) -> Iterator[Live]:
     sdl = asyncio.run(source.fetch())
     assert sdl is not None
     gateway_config = GatewayConfig(supergraph_sdl=sdl, **config)
-    manager = GatewayManager(gateway_config, source=source, poll_interval=POLL)
+    manager = GatewayManager(gateway_config, source=source, poll_interval=POLL, hooks=Hooks(build_plugins()))
     server = ServerThread(create_app(gateway_config, manager=manager), lifespan="on").start()
     try:
         with httpx.Client(timeout=30) as client:

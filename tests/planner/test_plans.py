@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from graphql import parse
 
-from gateway.operation import Limits, prepare
+from gateway.operation import prepare
 from gateway.plan import Flatten, build_query_plan, print_plan
 from gateway.plan.nodes import Condition, Fetch, Sequence
 from gateway.supergraph import load_supergraph
@@ -41,7 +41,7 @@ def _plan_text(supergraph_path: Path, query: str | Path) -> str:
 
         query = json.loads(query.read_text())["query"]
     supergraph = load_supergraph(supergraph_path.read_text())
-    prepared = prepare(supergraph.api_schema, query, None, Limits())
+    prepared = prepare(supergraph.api_schema, query, None)
     return print_plan(build_query_plan(supergraph, parse(query), prepared.operation)) + "\n"
 
 
@@ -60,7 +60,7 @@ def test_benchmark_query_is_six_fetches_in_four_stages() -> None:
     import json
 
     query = json.loads((ROOT / "benchmarks" / "workload" / "query.json").read_text())["query"]
-    prepared = prepare(supergraph.api_schema, query, None, Limits())
+    prepared = prepare(supergraph.api_schema, query, None)
     plan = build_query_plan(supergraph, parse(query), prepared.operation)
     assert isinstance(plan.node, Sequence)
     assert len(plan.node.nodes) == 4
@@ -86,7 +86,7 @@ def test_plans_are_deterministic() -> None:
 def test_condition_node_wraps_conditional_root_fetch() -> None:
     supergraph = load_supergraph(BENCH.read_text())
     query = "query ($x: Boolean!) { me @include(if: $x) { name } }"
-    prepared = prepare(supergraph.api_schema, query, None, Limits())
+    prepared = prepare(supergraph.api_schema, query, None)
     plan = build_query_plan(supergraph, parse(query), prepared.operation)
     assert isinstance(plan.node, Condition)
     assert plan.node.variable == "x" and isinstance(plan.node.if_true, Fetch) and plan.node.if_false is None
@@ -95,7 +95,7 @@ def test_condition_node_wraps_conditional_root_fetch() -> None:
 def test_entity_fetch_carries_requires_in_its_representation() -> None:
     supergraph = load_supergraph(BENCH.read_text())
     query = "{ topProducts { shippingEstimate } }"
-    prepared = prepare(supergraph.api_schema, query, None, Limits())
+    prepared = prepare(supergraph.api_schema, query, None)
     plan = build_query_plan(supergraph, parse(query), prepared.operation)
     assert isinstance(plan.node, Sequence)
     flatten = plan.node.nodes[1]

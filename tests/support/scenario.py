@@ -29,12 +29,15 @@ class Scenario:
 
     @classmethod
     @contextlib.contextmanager
-    def start(cls, supergraph: str | Path, apps: Mapping[str, Any], **config: Any) -> Iterator[Scenario]:
+    def start(
+        cls, supergraph: str | Path, apps: Mapping[str, Any], plugins: Any = None, **config: Any
+    ) -> Iterator[Scenario]:
+        """`plugins`: the gateway's plugins (None: the built-in ones with their defaults)."""
         sdl = Path(supergraph).read_text() if isinstance(supergraph, Path) else supergraph
         recorders = {name: RecordingApp(app) for name, app in apps.items()}
         with serving(recorders) as urls:
             gw_config = GatewayConfig(supergraph_sdl=sdl, subgraph_urls=urls, **config)
-            server = ServerThread(create_app(gw_config), lifespan="on").start()
+            server = ServerThread(create_app(gw_config, plugins=plugins), lifespan="on").start()
             scenario = cls(gateway_url=server.url + "/graphql", subgraphs=recorders)
             try:
                 yield scenario

@@ -1,5 +1,6 @@
-"""What the engine takes and gives: a `GraphQLRequest` in, a `GraphQLResult` (with its
-`Timing`) out, and the one JSON encoder every response body goes through."""
+"""What flows between the stages and to the plugins: a client's `GraphQLRequest` in, a
+`GraphQLResult` (with its `Timing`) out, a subgraph's `SubgraphResponse`, and the one JSON
+encoder every response body goes through. Plain data; imports nothing of the gateway."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ class GraphQLResult:
     data: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
     executed: bool = True
+    status: int = 200  # as application/graphql-response+json (request errors 4xx, no plan 500)
     _encoded: bytes | None = field(default=None, repr=False, compare=False)
     timing: Timing | None = field(default=None, compare=False)
 
@@ -70,3 +72,22 @@ class GraphQLResult:
         if self.executed:
             out["data"] = self.data
         return out
+
+
+@dataclass
+class SubgraphResponse:
+    """A subgraph's answer, parsed; `failure` (with its `code`) when the request itself failed."""
+
+    data: Any = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    failure: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SubgraphHttpAnswer:
+    """What came back over the wire, before parsing: a status and a body, or a failure."""
+
+    status: int = 0
+    body: bytes = b""
+    failure: SubgraphResponse | None = None

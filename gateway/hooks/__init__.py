@@ -1,0 +1,22 @@
+"""The runtime's hook points, and the interface a plugin implements.
+
+    client request ──► on_request        before parsing: headers, identity, persisted documents,
+                                         a cached answer (return a result to answer at once)
+                   ──► on_document       parsed, before validation: cheap refusals (limits)
+                   ──► on_operation      validated and planned, variables coerced: authorization,
+                                         cost (return a result to answer at once)
+                   ──► wrap_execution    around running the plan: de-duplication, response cache
+    each fetch     ──► on_subgraph_request   before send: header rules (sync)
+                   ──► wrap_subgraph     around the HTTP exchange: de-duplication, entity cache
+                   ──► on_subgraph_response  after receive (sync)
+    response       ──► on_response       headers, extensions, audit, metrics
+
+A plugin overrides only the hooks it needs; `Hooks` keeps, per hook, the plugins that
+override it, in their configured order, so a hook nobody uses costs nothing.
+"""
+
+from .chain import Hooks
+from .context import RequestContext, SubgraphRequest
+from .plugin import ExecuteFn, FetchFn, Plugin
+
+__all__ = ["ExecuteFn", "FetchFn", "Hooks", "Plugin", "RequestContext", "SubgraphRequest"]

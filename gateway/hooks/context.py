@@ -1,0 +1,62 @@
+"""What a plugin sees of one client request (`RequestContext`) and of one subgraph request
+(`SubgraphRequest`). The context is the request's envelope: the stages fill in what they
+produce (operation, plan, variables), plugins add response headers and extensions."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from ..messages import GraphQLRequest
+from ..operation import PreparedOperation
+from ..plan.nodes import QueryPlan
+
+
+@dataclass(slots=True)
+class RequestContext:
+    """One client request on its way through the stages."""
+
+    request: GraphQLRequest
+    headers: Mapping[str, str] = field(default_factory=dict)  # the client's, names lower-case
+    method: str = "POST"
+    allowed_kinds: tuple[str, ...] = ()  # e.g. ("query",) over GET; empty: any
+    operation: PreparedOperation | None = None  # once parsed and validated
+    plan: QueryPlan | None = None  # once planned
+    variables: dict[str, Any] = field(default_factory=dict)  # once coerced
+    response_headers: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)  # merged into the response's
+    vary: tuple[Hashable, ...] = ()  # what beyond document and variables shapes the result
+    state: dict[str, Any] = field(default_factory=dict)  # plugins' per-request scratch
+
+    @property
+    def kind(self) -> str | None:
+        """query | mutation | subscription, once the operation is known."""
+        return self.operation.kind if self.operation is not None else None
+
+
+@dataclass(slots=True)
+class SubgraphRequest:
+    """One request to one subgraph; plugins may change its headers before it is sent."""
+
+    service: str
+    query: str
+    variables: Mapping[str, Any] | None
+    kind: str  # query | mutation
+    context: RequestContext
+    headers: dict[str, str] = field(default_factory=dict)
+    operation_name: str | None = None
+    _payload: bytes | None = None
+
+    def payload(self) -> bytes:
+        """The JSON body, encoded once."""
+        if self._payload is None:
+            body: dict[str, Any] = {"query": self.query}
+            if self.variables:
+                body["variables"] = self.variables
+            if self.operation_name:
+                body["operationName"] = self.operation_name
+            self._payload = orjson.dumps(body)
+        return self._payload

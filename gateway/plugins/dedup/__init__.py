@@ -1,0 +1,85 @@
+"""In-flight de-duplication: identical concurrent queries share one execution (and one
+encoded result), identical concurrent subgraph queries one HTTP exchange (each caller
+parses the shared bytes for itself, since merging changes the parsed tree). Never for
+mutations or subscriptions.
+
+    dedup:
+      requests: true   # same compiled operation, variables and `request_key`s of the plugins
+      fetches: true    # same subgraph, body and headers
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import orjson
+
+from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
+from ...messages import GraphQLResult, SubgraphHttpAnswer
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Sharing work between identical concurrent requests."""
+
+    requests: bool = field(default=True, metadata={"doc": "identical concurrent queries share one execution"})
+    fetches: bool = field(
+        default=True, metadata={"doc": "identical concurrent subgraph queries share one request"}
+    )
+
+
+class Inflight(Generic[T]):
+    """Calls in flight by key: a second caller with the same key awaits the first one's result."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[Hashable, asyncio.Future[T]] = {}
+
+    async def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> T:
+        task = self._tasks.get(key)
+        if task is None:
+            task = asyncio.ensure_future(start())
+            self._tasks[key] = task
+            task.add_done_callback(lambda _: self._tasks.pop(key, None))
+        return await asyncio.shield(task)
+
+
+class DedupPlugin(Plugin):
+    name = "dedup"
+    Config = DedupConfig
+
+    def wrap_execution(self, next_: ExecuteFn) -> ExecuteFn:
+        if not self.config.requests:
+            return next_
+        inflight = Inflight[GraphQLResult]()
+
+        async def shared(ctx: RequestContext) -> GraphQLResult:
+            if ctx.kind != "query":
+                return await next_(ctx)
+            variables = ctx.variables
+            key = (
+                id(ctx.operation),
+                orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str) if variables else b"",
+                ctx.vary,
+            )
+            return await inflight.share(key, lambda: next_(ctx))
+
+        return shared
+
+    def wrap_subgraph(self, service: str, next_: FetchFn) -> FetchFn:
+        if not self.config.fetches:
+            return next_
+        inflight = Inflight[SubgraphHttpAnswer]()
+
+        async def shared(request: SubgraphRequest) -> SubgraphHttpAnswer:
+            if request.kind != "query":
+                return await next_(request)
+            headers = request.headers
+            key = (request.payload(), tuple(sorted(headers.items())) if headers else ())
+            return await inflight.share(key, lambda: next_(request))
+
+        return shared

@@ -15,11 +15,13 @@ class RecordingApp:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # of each recorded request, names lower-case
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.headers.clear()
 
     @property
     def count(self) -> int:
@@ -42,6 +44,7 @@ class RecordingApp:
             parsed = {"raw": body.decode("utf-8", "replace")}
         with self._lock:
             self.requests.append(parsed)
+            self.headers.append({k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]})
         replayed = False
 
         async def replay() -> dict[str, Any]:

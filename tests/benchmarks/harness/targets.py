@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -46,12 +47,45 @@ def govgraph_supports_dedup() -> bool:
     return "--no-dedup" in out.stdout
 
 
-def _govgraph(*extra: str) -> CommandFor:
+BASELINE_ENV = "GOVGRAPH_BENCH_BASELINE"  # another checkout of govgraph, benchmarked as a peer
+
+
+def _govgraph(*extra: str, checkout: Path | None = None) -> CommandFor:
+    """`govgraph serve`; from `checkout` (its `gateway` package first on the path) when given."""
+
     def command(supergraph: Path, port: int) -> list[str]:
-        base = [sys.executable, "-m", "gateway", "serve", "--supergraph", str(supergraph)]
+        if checkout is not None:
+            path = f"import sys; sys.path.insert(0, {str(checkout)!r}); import runpy; "
+            python = [sys.executable, "-c", path + "runpy.run_module('gateway', run_name='__main__')"]
+        else:
+            python = [sys.executable, "-m", "gateway"]
+        base = [*python, "serve", "--supergraph", str(supergraph)]
         return [*base, "--port", str(port), "--log-level", "warning", *extra]
 
     return command
+
+
+def baseline_targets(expected: Callable[[int, bytes], Check]) -> list[Target]:
+    """`baseline` / `baseline-nodedup`: the govgraph of the checkout named by $GOVGRAPH_BENCH_BASELINE
+    (e.g. a `git worktree` of the previous commit), as peers, for before/after ratios in one run."""
+    checkout = os.environ.get(BASELINE_ENV)
+    if not checkout:
+        return []
+    root = Path(checkout).resolve()
+    commit = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    label = f"govgraph at {commit or root.name}"
+    return [
+        Target("baseline", f"{label}, dedup on", "peer", _govgraph("--dedup", checkout=root), expected),
+        Target(
+            "baseline-nodedup",
+            f"{label}, dedup off",
+            "peer",
+            _govgraph("--no-dedup", checkout=root),
+            expected,
+        ),
+    ]
 
 
 def _node(script: str, *flags: str) -> CommandFor:
@@ -133,7 +167,7 @@ def all_targets(dedup: bool) -> list[Target]:
             counts_subgraphs=False,
         ),
     ]
-    return [*govgraph, *peers, *references]
+    return [*govgraph, *baseline_targets(expected), *peers, *references]
 
 
 DEFAULT_TARGETS = (

@@ -398,3 +398,36 @@ def test_different_variables_in_one_fetch_have_no_condition_node() -> None:
         }
         """,
     )
+
+
+def test_include_on_a_root_fragment_spanning_two_subgraphs() -> None:
+    assert_plan(
+        SHOP,
+        "query ($x: Boolean!) { ... @include(if: $x) { topProducts { name } warehouses } }",
+        """
+        QueryPlan {
+          Parallel {
+            Include(if: $x) {
+              Fetch(service: "products") {
+                {
+                  ... @include(if:$x) {
+                    topProducts {
+                      name
+                    }
+                  }
+                }
+              },
+            },
+            Include(if: $x) {
+              Fetch(service: "inventory") {
+                {
+                  ... @include(if:$x) {
+                    warehouses
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gateway.plan.nodes import RepField
+
 from .support import FED2, assert_plan, planner
 
 SHOP = planner(
@@ -763,3 +765,47 @@ def test_aliased_required_field_is_fetched_again_under_its_name() -> None:
         }
         """,
     )
+
+
+def test_client_alias_named_like_a_required_field_moves_the_required_field_aside() -> None:
+    query = "{ topProducts { weight: name shippingEstimate } }"
+    assert_plan(
+        SHOP,
+        query,
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "products") {
+              {
+                topProducts {
+                  weight:name
+                  __typename
+                  upc
+                  gg_weight:weight
+                  price
+                }
+              }
+            },
+            Flatten(path: "topProducts.@") {
+              Fetch(service: "inventory") {
+                {
+                  ... on Product {
+                    __typename
+                    upc
+                    weight
+                    price
+                  }
+                } =>
+                {
+                  ... on Product {
+                    shippingEstimate
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+    inventory = SHOP.plan(query).fetches()[1]
+    assert RepField("weight", None, "gg_weight") in inventory.requires[0].items

@@ -31,7 +31,7 @@ import pytest
 
 from gateway.composition import SubgraphSource, compose
 from gateway.errors import PlanningError
-from gateway.operation import Limits, prepare
+from gateway.operation import prepare
 from gateway.operation.prepare import coerce_variables
 from gateway.plan import QueryPlan, build_query_plan, print_plan
 from gateway.supergraph import Supergraph, load_supergraph
@@ -63,7 +63,7 @@ class Planner:
     ) -> QueryPlan:
         """Plan `query` as the gateway does: validated against the API schema first; with
         `variables`, they must coerce (the plan itself never depends on their values)."""
-        prepared = prepare(self.supergraph.api_schema, query, operation_name, Limits())
+        prepared = prepare(self.supergraph.api_schema, query, operation_name)
         if variables is not None:
             coerce_variables(self.supergraph.api_schema, prepared.operation, variables)
         return build_query_plan(self.supergraph, prepared.document, prepared.operation)

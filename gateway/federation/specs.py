@@ -131,6 +131,11 @@ class TypeSpec:
     def in_version(self, version: Version) -> bool:
         return _within(version, self.min_version, self.max_version)
 
+    def local_name(self, prefix: str) -> str:
+        """The name under a spec prefix (`join__Graph` linked `as: "j"` -> `j__Graph`)."""
+        bare = self.name.removeprefix(self.spec.name + "__")
+        return self.name if bare == self.name else f"{prefix}__{bare}"
+
 
 def _within(version: Version, since: Version | None, until: Version | None) -> bool:
     return (since is None or version >= since) and (until is None or version <= until)

@@ -25,6 +25,7 @@ from .table import (
 )
 
 JOIN = Spec("join", "https://specs.apollo.dev/join", versions=tuple((0, minor) for minor in range(1, 6)))
+JOIN_FEDERATION_1: Version = (0, 1)  # the join version of Federation 1 supergraphs
 # The join version composition links for the highest federation version of its
 # subgraphs: (federation at least, join), highest first; below them all, the last one.
 JOIN_FOR_FEDERATION: tuple[tuple[Version, Version], ...] = (

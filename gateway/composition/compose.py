@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..federation.supergraph_specs import JOIN_GRAPH, JOIN_GRAPH_ENUM
 from .directives import executable_directives
 from .errors import CompositionError, CompositionResult, SubgraphSource
 from .header import header, max_version
@@ -92,10 +93,8 @@ def _uses(state: MergedState, attribute: str) -> list[bool]:
 
 
 def _graph_enum(state: MergedState) -> PType:
-    values = [
-        PValue(
-            gid, directives=[PDirective("join__graph", [("name", string(g.name)), ("url", string(g.url))])]
-        )
-        for gid, g in state.graphs.items()
-    ]
-    return PType(keyword="enum", name="join__Graph", values=values)
+    values = []
+    for gid, g in state.graphs.items():
+        graph = PDirective(JOIN_GRAPH.default_name, [("name", string(g.name)), ("url", string(g.url))])
+        values.append(PValue(gid, directives=[graph]))
+    return PType(keyword="enum", name=JOIN_GRAPH_ENUM.name, values=values)

@@ -1,103 +1,101 @@
-"""The supergraph's fixed part: `schema @link(...)`, the join/link spec definitions."""
+"""The supergraph's fixed part: `schema @link(...)`, the join/link spec definitions.
+
+Printed from the spec table (`gateway.federation`), in the order The Guild's
+composition prints them.
+"""
 
 from __future__ import annotations
 
-LINK_PURPOSE = (
-    "directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) "
-    "repeatable on SCHEMA"
-    + '''
-
-scalar link__Import
-
-enum link__Purpose {
-  """
-  `SECURITY` features provide metadata necessary to securely resolve fields.
-  """
-  SECURITY
-  """
-  `EXECUTION` features provide metadata necessary for operation execution.
-  """
-  EXECUTION
-}'''
+from ..federation.lookup import join_version_for
+from ..federation.specs import ArgSpec, DirectiveSpec, Spec, TypeSpec, Version, format_version, parse_version
+from ..federation.supergraph_specs import (
+    INACCESSIBLE_SPEC,
+    JOIN,
+    JOIN_CONTEXT_ARGUMENT,
+    JOIN_ENUM_VALUE,
+    JOIN_FIELD,
+    JOIN_FIELD_SET,
+    JOIN_FIELD_VALUE,
+    JOIN_GRAPH,
+    JOIN_IMPLEMENTS,
+    JOIN_TYPE,
+    JOIN_UNION_MEMBER,
+    SUPERGRAPH_INACCESSIBLE,
+    SUPERGRAPH_TAG,
+    TAG_SPEC,
 )
+from ..federation.table import FEDERATION_1, LINK, LINK_DIRECTIVE, LINK_TYPES
+from .print import PDirectiveDefinition, PInput, PType, PValue
 
-TAG = (
-    "directive @tag(name: String!) repeatable on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | "
-    "ARGUMENT_DEFINITION | SCALAR | ENUM | ENUM_VALUE | INPUT_OBJECT | INPUT_FIELD_DEFINITION | SCHEMA"
-)
-INACCESSIBLE = (
-    "directive @inaccessible on FIELD_DEFINITION | OBJECT | INTERFACE | UNION | ENUM | ENUM_VALUE | "
-    "SCALAR | INPUT_OBJECT | INPUT_FIELD_DEFINITION | ARGUMENT_DEFINITION"
-)
-
-
-def _version_number(version: str) -> tuple[int, int]:
-    major, _, minor = version.lstrip("v").partition(".")
-    return int(major), int(minor or 0)
+# The join definitions in print order; an input type prints right after the directive
+# whose arguments use it.
+_JOIN_PRINTED = (JOIN_ENUM_VALUE, JOIN_GRAPH, JOIN_FIELD, JOIN_IMPLEMENTS, JOIN_TYPE, JOIN_UNION_MEMBER)
+_JOIN_INPUTS = {JOIN_FIELD.name: JOIN_CONTEXT_ARGUMENT}
+_JOIN_SCALARS = (JOIN_FIELD_SET, JOIN_FIELD_VALUE)
 
 
-def join_version(federation_version: str) -> str:
-    number = _version_number(federation_version)
-    if number >= (2, 8):
-        return "v0.5"
-    if number >= (2, 7):
-        return "v0.4"
-    return "v0.3"
+def _composed(spec: Spec) -> Version:
+    assert spec.composed_version is not None, f"composition links no fixed version of {spec.name}"
+    return spec.composed_version
 
 
-def _join_spec(federation_version: str) -> str:
-    number = _version_number(federation_version)
-    extra_args = ""
-    if number >= (2, 7):
-        extra_args += "\n  overrideLabel: String"
-    if number >= (2, 8):
-        extra_args += "\n  contextArguments: [join__ContextArgument!]"
-    context_input = (
-        "\n\ninput join__ContextArgument {\n  name: String!\n  type: String!\n"
-        "  context: String!\n  selection: join__FieldValue!\n}"
-        if number >= (2, 8)
-        else ""
-    )
-    field_value = "\n\nscalar join__FieldValue" if number >= (2, 8) else ""
-    return (
-        "directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE\n\n"
-        "directive @join__graph(name: String!, url: String!) on ENUM_VALUE\n\n"
-        "directive @join__field(\n  graph: join__Graph\n  requires: join__FieldSet\n"
-        "  provides: join__FieldSet\n  type: String\n  external: Boolean\n  override: String\n"
-        f"  usedOverridden: Boolean{extra_args}\n) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION"
-        f"{context_input}\n\n"
-        "directive @join__implements(graph: join__Graph!, interface: String!) "
-        "repeatable on OBJECT | INTERFACE\n\n"
-        "directive @join__type(\n  graph: join__Graph!\n  key: join__FieldSet\n"
-        "  extension: Boolean! = false\n  resolvable: Boolean! = true\n"
-        "  isInterfaceObject: Boolean! = false\n"
-        ") repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR\n\n"
-        "directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION\n\n"
-        f"scalar join__FieldSet{field_value}"
-    )
+def _inputs(arguments: tuple[ArgSpec, ...]) -> list[PInput]:
+    return [PInput(a.name, a.type, a.default) for a in arguments]
+
+
+def _directive(directive: DirectiveSpec, version: Version) -> str:
+    return PDirectiveDefinition(
+        directive.default_name,
+        _inputs(directive.arguments_in(version)),
+        directive.repeatable,
+        list(directive.locations),
+    ).text()
+
+
+def _type(spec_type: TypeSpec) -> str:
+    return PType(
+        keyword=spec_type.kind,
+        name=spec_type.name,
+        inputs=_inputs(spec_type.fields),
+        values=[PValue(name, description) for name, description in spec_type.values],
+    ).text()
+
+
+def _join_spec(version: Version) -> str:
+    parts = []
+    for directive in _JOIN_PRINTED:
+        parts.append(_directive(directive, version))
+        input_type = _JOIN_INPUTS.get(directive.name)
+        if input_type is not None and input_type.in_version(version):
+            parts.append(_type(input_type))
+    parts.extend(_type(t) for t in _JOIN_SCALARS if t.in_version(version))
+    return "\n\n".join(parts)
+
+
+def _link_spec() -> str:
+    return "\n\n".join([_directive(LINK_DIRECTIVE, _composed(LINK)), *(_type(t) for t in LINK_TYPES)])
+
+
+def _link(url: str, purpose: str | None = None) -> str:
+    return f'@link(url: "{url}"' + (f", for: {purpose}" if purpose else "") + ")"
 
 
 def header(federation_version: str, roots: list[str], tag: bool, inaccessible: bool) -> str:
-    links = [
-        '@link(url: "https://specs.apollo.dev/link/v1.0")',
-        f'@link(url: "https://specs.apollo.dev/join/{join_version(federation_version)}", for: EXECUTION)',
-    ]
+    join = join_version_for(parse_version(federation_version))
+    tag_version, inaccessible_version = _composed(TAG_SPEC), _composed(INACCESSIBLE_SPEC)
+    links = [_link(LINK.url(_composed(LINK))), _link(JOIN.url(join), "EXECUTION")]
     if tag:
-        links.append('@link(url: "https://specs.apollo.dev/tag/v0.3")')
+        links.append(_link(TAG_SPEC.url(tag_version)))
     if inaccessible:
-        links.append('@link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY)')
+        links.append(_link(INACCESSIBLE_SPEC.url(inaccessible_version), "SECURITY"))
     operations = "\n".join(f"  {root.lower()}: {root}" for root in roots)
-    parts = [
-        "schema " + " ".join(links) + " {\n" + operations + "\n}",
-        _join_spec(federation_version),
-        LINK_PURPOSE,
-    ]
+    parts = ["schema " + " ".join(links) + " {\n" + operations + "\n}", _join_spec(join), _link_spec()]
     if tag:
-        parts.append(TAG)
+        parts.append(_directive(SUPERGRAPH_TAG, tag_version))
     if inaccessible:
-        parts.append(INACCESSIBLE)
+        parts.append(_directive(SUPERGRAPH_INACCESSIBLE, inaccessible_version))
     return "\n\n".join(parts)
 
 
 def max_version(versions: list[str]) -> str:
-    return max(versions, key=_version_number, default="v1.0")
+    return max(versions, key=parse_version, default=format_version(FEDERATION_1))

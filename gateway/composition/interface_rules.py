@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from ..federation.specs import parse_version
+from ..federation.table import INTERFACE_OBJECT
 from .errors import CompositionError
 from .merge import MergedState
 
@@ -18,11 +20,6 @@ def _names(state: MergedState, graph_ids: list[str]) -> tuple[str, ...]:
 
 def _quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{n}"' for n in names)
-
-
-def _version(version: str) -> tuple[int, int]:
-    major, _, minor = version.lstrip("v").partition(".")
-    return int(major), int(minor or 0)
 
 
 def interface_rules(state: MergedState) -> list[CompositionError]:
@@ -84,7 +81,9 @@ def _keyed_interfaces(state: MergedState) -> list[CompositionError]:
         in_graph = {
             g: {t.name for t in state.graphs[g].types.values() if mtype.name in t.interfaces} for g in keyed
         }
-        if not any(not in_graph[g] for g in keyed if _version(state.graphs[g].version) >= (2, 3)):
+        # Before v2.3 (@interfaceObject) a subgraph need not declare every implementation.
+        recent = [g for g in keyed if parse_version(state.graphs[g].version) >= INTERFACE_OBJECT.min_version]
+        if not any(not in_graph[g] for g in recent):
             continue
         for gid, stype in keyed.items():
             missing = [t for t in implementations if t not in in_graph[gid]]

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..federation.supergraph_specs import (
+    JOIN_FIELD,
+    JOIN_IMPLEMENTS,
+    JOIN_TYPE,
+    SUPERGRAPH_INACCESSIBLE,
+    SUPERGRAPH_TAG,
+)
+from ..federation.table import DEPRECATED, SPECIFIED_BY
 from .fieldset import compact, leaf_paths, parse_field_set, without_paths
 from .merge import MArg, MergedState, MField, MType, named
 from .model import SKey
@@ -28,7 +36,7 @@ class JoinType:
             args.append(("isInterfaceObject", "true"))
         if self.extension:
             args.append(("extension", "true"))
-        return PDirective("join__type", args)
+        return PDirective(JOIN_TYPE.default_name, args)
 
 
 @dataclass
@@ -64,7 +72,7 @@ class JoinField:
             ("provides", string(self.provides) if self.provides else None),
             ("requires", string(self.requires) if self.requires else None),
         ]
-        return PDirective("join__field", args + [(n, v) for n, v in optional if v is not None])
+        return PDirective(JOIN_FIELD.default_name, args + [(n, v) for n, v in optional if v is not None])
 
 
 def type_keys(stype_keys: list[SKey], gid: str) -> list[JoinType]:
@@ -134,13 +142,13 @@ def arg_input(marg: MArg) -> PInput:
 def common_directives(
     tags: list[str], inaccessible: bool, deprecated: str | None, specified_by: str | None = None
 ) -> list[PDirective]:
-    found = [PDirective("tag", [("name", string(t))]) for t in tags]
+    found = [PDirective(SUPERGRAPH_TAG.default_name, [("name", string(t))]) for t in tags]
     if inaccessible:
-        found.append(PDirective("inaccessible"))
+        found.append(PDirective(SUPERGRAPH_INACCESSIBLE.default_name))
     if deprecated is not None:
-        found.append(PDirective("deprecated", [("reason", string(deprecated))] if deprecated else []))
+        found.append(PDirective(DEPRECATED.name, [("reason", string(deprecated))] if deprecated else []))
     if specified_by is not None:
-        found.append(PDirective("specifiedBy", [("url", string(specified_by))]))
+        found.append(PDirective(SPECIFIED_BY.name, [("url", string(specified_by))]))
     return found
 
 
@@ -148,7 +156,7 @@ def implements(mtype: MType) -> list[PDirective]:
     if not mtype.interfaces:
         return []
     return [
-        PDirective("join__implements", [("graph", gid), ("interface", string(iface))])
+        PDirective(JOIN_IMPLEMENTS.default_name, [("graph", gid), ("interface", string(iface))])
         for gid, stype in mtype.by_graph.items()
         for iface in stype.interfaces
     ]

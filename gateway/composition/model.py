@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..federation.specs import format_version
+from ..federation.table import FEDERATION_1
+
 
 @dataclass
 class SArg:
@@ -104,7 +107,7 @@ class ParsedSubgraph:
 
     @property
     def fed1(self) -> bool:
-        return self.version == "v1.0"
+        return self.version == format_version(FEDERATION_1)
 
     def type_is_extension(self, stype: SType) -> bool:
         """Whether the type counts as an extension for `@join__type(extension:)`."""

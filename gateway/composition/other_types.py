@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..federation.supergraph_specs import JOIN_ENUM_VALUE, JOIN_IMPLEMENTS, JOIN_UNION_MEMBER
 from .join import JoinField, JoinType, arg_input, common_directives, printed_args
 from .merge import MergedState, MField, MType
 from .print import PDirective, PField, PInput, PType, PValue, string
@@ -24,7 +25,7 @@ def interface_type(state: MergedState, mtype: MType) -> PType:
         else:
             joins.append(JoinType(gid))
     implements = [
-        PDirective("join__implements", [("graph", gid), ("interface", string(iface))])
+        PDirective(JOIN_IMPLEMENTS.default_name, [("graph", gid), ("interface", string(iface))])
         for gid, stype in mtype.by_graph.items()
         for iface in stype.interfaces
     ]
@@ -66,7 +67,7 @@ def _interface_field(mtype: MType, mfield: MField) -> PField:
 
 def union_type(mtype: MType) -> PType:
     members = [
-        PDirective("join__unionMember", [("graph", gid), ("member", string(m))])
+        PDirective(JOIN_UNION_MEMBER.default_name, [("graph", gid), ("member", string(m))])
         for gid, stype in mtype.by_graph.items()
         for m in stype.members
     ]
@@ -102,7 +103,7 @@ def enum_type(mtype: MType) -> PType:
             PValue(
                 name=v.name,
                 description=v.description,
-                directives=[PDirective("join__enumValue", [("graph", g)]) for g in v.graphs]
+                directives=[PDirective(JOIN_ENUM_VALUE.default_name, [("graph", g)]) for g in v.graphs]
                 + common_directives(v.tags, v.inaccessible, v.deprecated),
             )
             for v in values

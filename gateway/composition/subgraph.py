@@ -41,47 +41,50 @@ from graphql.language import (
 )
 from graphql.utilities import value_from_ast_untyped
 
+from ..federation.lookup import (
+    builtin_directive_names,
+    federation1_directive_names,
+    federation_directive_names,
+    prefix,
+    subgraph_machinery_types,
+    unsupported_directive_names,
+)
+from ..federation.specs import format_version, parse_spec_url, parse_version
+from ..federation.supergraph_specs import INACCESSIBLE_SPEC, JOIN
+from ..federation.table import (
+    CORE_DIRECTIVE,
+    DEPRECATED,
+    ENTITIES_FIELD,
+    EXTENDS,
+    EXTERNAL,
+    FEDERATION,
+    FEDERATION_1,
+    INACCESSIBLE,
+    INTERFACE_OBJECT,
+    KEY,
+    LINK,
+    LINK_DIRECTIVE,
+    OVERRIDE,
+    PROVIDES,
+    REQUIRES,
+    SERVICE_FIELD,
+    SHAREABLE,
+    SPECIFIED_BY,
+    TAG,
+)
 from .errors import CompositionError
 from .fieldset import parse_field_set, walk
 from .model import ParsedSubgraph, SArg, SDirective, SEnumValue, SField, SKey, SType
 from .order import TouchOrder
 
-FEDERATION_URL = re.compile(r"^https?://specs\.apollo\.dev/federation/(v\d+\.\d+)$")
-FEDERATION_DIRECTIVES = [
-    "key",
-    "external",
-    "requires",
-    "provides",
-    "shareable",
-    "override",
-    "inaccessible",
-    "tag",
-    "extends",
-    "interfaceObject",
-    "composeDirective",
-    "authenticated",
-    "requiresScopes",
-    "policy",
-    "cost",
-    "listSize",
-    "context",
-    "fromContext",
-]
-FED1_DIRECTIVES = ["key", "external", "requires", "provides", "extends", "tag", "inaccessible", "override"]
-UNSUPPORTED_DIRECTIVES = {
-    "composeDirective",
-    "authenticated",
-    "requiresScopes",
-    "policy",
-    "cost",
-    "listSize",
-    "context",
-    "fromContext",
-}
-MACHINERY_TYPES = {"_Any", "_Entity", "_Service", "FieldSet", "_FieldSet", "link__Import", "link__Purpose"}
-MACHINERY_FIELDS = {"_service", "_entities"}
+FEDERATION_DIRECTIVES = federation_directive_names()
+FED1_DIRECTIVES = federation1_directive_names()
+UNSUPPORTED_DIRECTIVES = unsupported_directive_names()
+MACHINERY_TYPES = subgraph_machinery_types()
+MACHINERY_FIELDS = {ENTITIES_FIELD, SERVICE_FIELD}
 BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
-BUILTIN_DIRECTIVES = {"deprecated", "specifiedBy", "skip", "include", "oneOf", "link"}
+BUILTIN_DIRECTIVES = builtin_directive_names() | {LINK_DIRECTIVE.name}
+SPEC_PREFIXES = tuple(prefix(spec) for spec in (FEDERATION, LINK, JOIN))
 KINDS: dict[type, str] = {
     ObjectTypeDefinitionNode: "object",
     ObjectTypeExtensionNode: "object",
@@ -114,27 +117,27 @@ class _Names:
     """Local directive name -> canonical federation directive name."""
 
     def __init__(self, document: DocumentNode) -> None:
-        self.version = "v1.0"
+        self.version = format_version(FEDERATION_1)
         self.local: dict[str, str] = {}
         self.inaccessible_link = False
         for definition in document.definitions:
             if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
                 for directive in definition.directives or ():
-                    if directive.name.value == "link":
+                    if directive.name.value == LINK_DIRECTIVE.name:
                         self._link(args_of(directive))
-        if self.version == "v1.0":
+        if self.version == format_version(FEDERATION_1):
             self.local = {name: name for name in FED1_DIRECTIVES}
 
     def _link(self, args: dict[str, Any]) -> None:
         url = str(args.get("url") or "")
-        match = FEDERATION_URL.match(url)
-        if "/inaccessible/" in url:
+        linked = parse_spec_url(url)
+        if f"/{INACCESSIBLE_SPEC.name}/" in url:
             self.inaccessible_link = True
-            self.local.setdefault("inaccessible", "inaccessible")
-        if not match:
+            self.local.setdefault(INACCESSIBLE.name, INACCESSIBLE.name)
+        if linked is None or linked.name != FEDERATION.name:
             return
-        self.version = match.group(1)
-        prefix = str(args.get("as") or "federation")
+        self.version = format_version(linked.version)
+        prefix = str(args.get("as") or FEDERATION.name)
         for name in FEDERATION_DIRECTIVES:
             self.local[f"{prefix}__{name}"] = name
         for item in args.get("import") or ():
@@ -192,11 +195,11 @@ class SubgraphReader:
 
     def _directive_definitions(self, document: DocumentNode) -> dict[str, SDirective]:
         found: dict[str, SDirective] = {}
-        skipped = set(self.names.local) | set(FEDERATION_DIRECTIVES) | BUILTIN_DIRECTIVES | {"core"}
+        skipped = set(self.names.local) | FEDERATION_DIRECTIVES | BUILTIN_DIRECTIVES | {CORE_DIRECTIVE.name}
         for node in document.definitions:
             if not isinstance(node, DirectiveDefinitionNode) or node.name.value in skipped:
                 continue
-            if node.name.value.startswith(("federation__", "link__", "join__")):
+            if node.name.value.startswith(SPEC_PREFIXES):
                 continue
             found[node.name.value] = SDirective(
                 name=node.name.value,
@@ -225,8 +228,8 @@ class SubgraphReader:
         found = []
         for directive in node.directives or ():
             canonical = self.names.local.get(directive.name.value)
-            if canonical in ("provides", "requires"):
-                found.append((str(args_of(directive).get("fields", "")), canonical == "provides"))
+            if canonical in (PROVIDES.name, REQUIRES.name):
+                found.append((str(args_of(directive).get("fields", "")), canonical == PROVIDES.name))
         return found
 
     def _read_roots(self, document: DocumentNode) -> None:
@@ -238,12 +241,12 @@ class SubgraphReader:
 
     def _read_type(self, graph: ParsedSubgraph, node: Any) -> None:
         name = self.roots.get(node.name.value, node.name.value)
-        if name in MACHINERY_TYPES or name.startswith(("federation__", "link__")):
+        if name in MACHINERY_TYPES or name.startswith(SPEC_PREFIXES[:2]):
             return
         if isinstance(node, ScalarTypeDefinitionNode) and name in BUILTIN_SCALARS:
             return
         kind = KINDS[type(node)]
-        interface_object = self.names.has(node, "interfaceObject")
+        interface_object = self.names.has(node, INTERFACE_OBJECT.name)
         if interface_object:
             kind = "interface"
         stype = graph.types.get(name)
@@ -257,7 +260,7 @@ class SubgraphReader:
             stype.extension = True
         else:
             stype.is_definition = True
-        if self.names.has(node, "extends"):
+        if self.names.has(node, EXTENDS.name):
             stype.extension = stype.extends_directive = True
         if getattr(node, "description", None) is not None and stype.description is None:
             stype.description = node.description.value
@@ -265,13 +268,13 @@ class SubgraphReader:
         self._read_members(stype, node, isinstance(node, TypeExtensionNode))
 
     def _read_type_directives(self, stype: SType, node: Any) -> None:
-        for args in self.names.find(node, "key"):
+        for args in self.names.find(node, KEY.name):
             stype.keys.append(SKey(str(args.get("fields", "")), args.get("resolvable", True) is not False))
-        stype.shareable = stype.shareable or self.names.has(node, "shareable")
-        stype.inaccessible = stype.inaccessible or self.names.has(node, "inaccessible")
-        stype.tags.extend(str(a.get("name")) for a in self.names.find(node, "tag"))
+        stype.shareable = stype.shareable or self.names.has(node, SHAREABLE.name)
+        stype.inaccessible = stype.inaccessible or self.names.has(node, INACCESSIBLE.name)
+        stype.tags.extend(str(a.get("name")) for a in self.names.find(node, TAG.name))
         for directive in node.directives or ():
-            if directive.name.value == "specifiedBy":
+            if directive.name.value == SPECIFIED_BY.name:
                 stype.specified_by = str(args_of(directive).get("url"))
 
     def _read_members(self, stype: SType, node: Any, is_extension: bool) -> None:
@@ -285,8 +288,8 @@ class SubgraphReader:
             stype.values[value.name.value] = SEnumValue(
                 name=value.name.value,
                 description=value.description.value if value.description else None,
-                inaccessible=self.names.has(value, "inaccessible"),
-                tags=[str(a.get("name")) for a in self.names.find(value, "tag")],
+                inaccessible=self.names.has(value, INACCESSIBLE.name),
+                tags=[str(a.get("name")) for a in self.names.find(value, TAG.name)],
                 deprecated=_deprecation(value),
             )
         for field_node in getattr(node, "fields", None) or ():
@@ -296,27 +299,27 @@ class SubgraphReader:
                 stype.fields[field_node.name.value] = self._field(stype, field_node, is_extension)
             else:
                 stype.fields[field_node.name.value] = self._input_field(field_node)
-        if self.names.has(node, "external"):
+        if self.names.has(node, EXTERNAL.name):
             for sfield in stype.fields.values():
                 sfield.external = True
 
     def _field(self, stype: SType, node: FieldDefinitionNode, is_extension: bool) -> SField:
         sfield = SField(name=node.name.value, type=print_ast(node.type))
         sfield.description = node.description.value if node.description else None
-        sfield.external = self.names.has(node, "external")
-        sfield.shareable = self.names.has(node, "shareable") or stype.shareable
-        sfield.inaccessible = self.names.has(node, "inaccessible")
-        sfield.tags = [str(a.get("name")) for a in self.names.find(node, "tag")]
+        sfield.external = self.names.has(node, EXTERNAL.name)
+        sfield.shareable = self.names.has(node, SHAREABLE.name) or stype.shareable
+        sfield.inaccessible = self.names.has(node, INACCESSIBLE.name)
+        sfield.tags = [str(a.get("name")) for a in self.names.find(node, TAG.name)]
         sfield.deprecated = _deprecation(node)
         sfield.extension = is_extension
-        for args in self.names.find(node, "provides"):
+        for args in self.names.find(node, PROVIDES.name):
             sfield.provides = str(args.get("fields", ""))
-        for args in self.names.find(node, "requires"):
+        for args in self.names.find(node, REQUIRES.name):
             sfield.requires = str(args.get("fields", ""))
-        for args in self.names.find(node, "override"):
+        for args in self.names.find(node, OVERRIDE.name):
             sfield.override = str(args.get("from", ""))
             sfield.override_label = str(args["label"]) if args.get("label") else None
-            if "label" in args and _version_number(self.names.version) < (2, 7):
+            if "label" in args and not OVERRIDE.has_argument("label", parse_version(self.names.version)):
                 self.error("INVALID_GRAPHQL", 'Unknown argument "label" on directive "@override".')
         for arg in node.arguments or ():
             sfield.args[arg.name.value] = self._arg(arg)
@@ -328,8 +331,8 @@ class SubgraphReader:
             type=print_ast(node.type),
             default=print_ast(node.default_value) if node.default_value is not None else None,
             description=node.description.value if node.description else None,
-            inaccessible=self.names.has(node, "inaccessible"),
-            tags=[str(a.get("name")) for a in self.names.find(node, "tag")],
+            inaccessible=self.names.has(node, INACCESSIBLE.name),
+            tags=[str(a.get("name")) for a in self.names.find(node, TAG.name)],
             deprecated=_deprecation(node),
         )
 
@@ -423,14 +426,9 @@ def _fed1_semantics(graph: ParsedSubgraph, roots: set[str]) -> None:
                 sfield.shareable = True
 
 
-def _version_number(version: str) -> tuple[int, int]:
-    major, _, minor = version.lstrip("v").partition(".")
-    return int(major), int(minor or 0)
-
-
 def _deprecation(node: Any) -> str | None:
     for directive in node.directives or ():
-        if directive.name.value == "deprecated":
+        if directive.name.value == DEPRECATED.name:
             return str(args_of(directive).get("reason") or "")
     return None
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import errors as codes
+from ..federation.table import ENTITIES_FIELD, REPRESENTATIONS_ARGUMENT
 from ..hooks import FetchFn, Hooks, RequestContext, SubgraphRequest
 from ..messages import SubgraphResponse
 from ..plan.nodes import (
@@ -102,16 +103,15 @@ class Execution:
         if not representations:
             return 0.0
         variables = self.fetch_variables(fetch)
-        variables["representations"] = representations
+        variables[REPRESENTATIONS_ARGUMENT] = representations
         response, waited = await self.send(fetch, variables)
         if response.failure is not None:
             self.fail(fetch, response, self.paths_of(node, origins[0][0])[0])
             return waited
-        entities = response.data.get("_entities") if isinstance(response.data, dict) else None
+        entities = response.data.get(ENTITIES_FIELD) if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
-            self.fail(
-                fetch, _invalid(fetch.service, "_entities does not match the representations sent"), None
-            )
+            message = f"{ENTITIES_FIELD} does not match the representations sent"
+            self.fail(fetch, _invalid(fetch.service, message), None)
             return waited
         for position, entity in enumerate(entities or ()):
             if type(entity) is dict:
@@ -138,7 +138,7 @@ class Execution:
             if (
                 isinstance(path, list)
                 and len(path) >= 2
-                and path[0] == "_entities"
+                and path[0] == ENTITIES_FIELD
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(origins)
             ):

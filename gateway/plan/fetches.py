@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from graphql.language import OperationDefinitionNode
 
+from ..federation.table import ANY, ENTITIES_FIELD
+from ..federation.table import REPRESENTATIONS_ARGUMENT as REPRESENTATIONS
 from ..supergraph import Supergraph
 from .groups import Group, compile_requires
 from .nodes import Fetch
@@ -21,8 +23,8 @@ def make_fetch(
     variables = [v for v in group.selection.variables() if v in var_types]
     definitions = [var_types[v] for v in variables]
     if group.is_entity:
-        definitions.insert(0, "$representations:[_Any!]!")
-        body = "{_entities(representations:$representations)" + body + "}"
+        definitions.insert(0, f"${REPRESENTATIONS}:[{ANY.name}!]!")
+        body = f"{{{ENTITIES_FIELD}({REPRESENTATIONS}:${REPRESENTATIONS})" + body + "}"
     name = ""
     if operation.name is not None:
         name = f" {operation.name.value}__{_safe(group.subgraph)}__{group.id}"

@@ -8,7 +8,6 @@ Federation 1 subgraphs are composed). Anything malformed or unsupported raises
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,26 +36,24 @@ from graphql.language import (
 from graphql.utilities import value_from_ast_untyped
 
 from ..errors import SupergraphError
+from ..federation.lookup import find_spec
+from ..federation.specs import parse_spec_url
+from ..federation.supergraph_specs import (
+    INACCESSIBLE_SPEC,
+    JOIN,
+    JOIN_FEDERATION_1,
+    JOIN_FIELD,
+    JOIN_GRAPH,
+    JOIN_GRAPH_ENUM,
+    JOIN_IMPLEMENTS,
+    JOIN_OWNER,
+    JOIN_TYPE,
+    JOIN_UNION_MEMBER,
+)
+from ..federation.table import CORE_DIRECTIVE, LINK_DIRECTIVE
 from .api_schema import build_api_schema
 from .model import FieldInGraph, FieldMeta, Key, Subgraph, Supergraph, TypeMeta
 
-_SPEC_URL = re.compile(r"^https?://specs\.apollo\.dev/(?P<name>[a-zA-Z_]+)/v(?P<major>\d+)\.(?P<minor>\d+)$")
-SUPPORTED_JOIN = {(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)}
-KNOWN_SPECS = {
-    "link",
-    "core",
-    "join",
-    "inaccessible",
-    "tag",
-    "authenticated",
-    "requiresScopes",
-    "policy",
-    "cost",
-    "listSize",
-    "context",
-    "connect",
-    "federation",
-}
 KIND_NAMES = {
     ObjectTypeDefinitionNode: "object",
     InterfaceTypeDefinitionNode: "interface",
@@ -71,7 +68,7 @@ KIND_NAMES = {
 class Specs:
     """The specs a supergraph links, and the names their directives go by."""
 
-    join_prefix: str = "join"
+    join_prefix: str = JOIN.name
     join_version: tuple[int, int] = (0, 0)
     inaccessible: str | None = None
     federation_version: int = 2
@@ -104,8 +101,8 @@ def load_supergraph(sdl: str) -> Supergraph:
         api_schema=api_schema,
         subgraphs={sg.name: sg for sg in subgraphs.values()},
         types=types,
-        has_implements_info=has_implements or specs.join_version >= (0, 2),
-        has_union_member_info=has_members or specs.join_version >= (0, 3),
+        has_implements_info=has_implements or specs.join_version >= JOIN_IMPLEMENTS.min_version,
+        has_union_member_info=has_members or specs.join_version >= JOIN_UNION_MEMBER.min_version,
         federation_version=specs.federation_version,
         sdl=sdl,
     )
@@ -127,39 +124,40 @@ def read_specs(document: DocumentNode) -> Specs:
     for definition in document.definitions:
         if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
             for directive in definition.directives or ():
-                if directive.name.value in ("link", "core"):
+                if directive.name.value in (LINK_DIRECTIVE.name, CORE_DIRECTIVE.name):
                     links.append(_args(directive) | {"__directive": directive.name.value})
     if not links:
         raise SupergraphError("not a supergraph: the schema has no @link (or @core) to the join spec")
     found_join = False
     for link in links:
         url = link.get("url") or link.get("feature")
-        match = _SPEC_URL.match(str(url or ""))
-        if not match:
+        linked = parse_spec_url(str(url or ""))
+        if linked is None:
             if str(link.get("for") or "") == "EXECUTION":
                 raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
             continue
-        name, version = match["name"], (int(match["major"]), int(match["minor"]))
+        name, version = linked.name, linked.version
         alias = str(link.get("as") or name)
-        if name == "join":
-            if version not in SUPPORTED_JOIN:
+        known = find_spec(name)
+        if name == JOIN.name:
+            if not JOIN.knows(version):
                 raise SupergraphError(f"unsupported join spec version v{version[0]}.{version[1]} ({url})")
             found_join = True
             specs.join_prefix, specs.join_version = alias, version
-            if link["__directive"] == "core" or version == (0, 1):
+            if link["__directive"] == CORE_DIRECTIVE.name or version == JOIN_FEDERATION_1:
                 specs.federation_version = 1
-        elif name == "inaccessible":
+        elif name == INACCESSIBLE_SPEC.name:
             specs.inaccessible = alias
-        elif name not in KNOWN_SPECS and str(link.get("for") or "") == "EXECUTION":
+        elif known is None and str(link.get("for") or "") == "EXECUTION":
             raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
-        if name in KNOWN_SPECS:
+        if known is not None:
             specs.removed_prefixes.add(alias + "__")
             specs.removed_directives.add(alias)
             for imported in link.get("import") or ():
                 imported_name = imported.get("as") if isinstance(imported, dict) else imported
                 specs.removed_directives.add(str(imported_name).lstrip("@"))
     if not found_join:
-        raise SupergraphError("not a supergraph: no @link to https://specs.apollo.dev/join/v0.x")
+        raise SupergraphError(f"not a supergraph: no @link to {JOIN.url_prefix}/v0.x")
     return specs
 
 
@@ -173,16 +171,15 @@ def _directives(node: Any, name: str) -> list[dict[str, Any]]:
 
 # --- subgraphs -----------------------------------------------------------------------
 def read_subgraphs(document: DocumentNode, specs: Specs) -> dict[str, Subgraph]:
-    enum_name = f"{specs.join_prefix}__Graph"
+    enum_name = JOIN_GRAPH_ENUM.local_name(specs.join_prefix)
     for definition in document.definitions:
         if isinstance(definition, EnumTypeDefinitionNode) and definition.name.value == enum_name:
             subgraphs: dict[str, Subgraph] = {}
             for value in definition.values or ():
-                graph = _directives(value, f"{specs.join_prefix}__graph")
+                graph_directive = JOIN_GRAPH.local_name(specs.join_prefix)
+                graph = _directives(value, graph_directive)
                 if not graph:
-                    raise SupergraphError(
-                        f"{enum_name}.{value.name.value} has no @{specs.join_prefix}__graph"
-                    )
+                    raise SupergraphError(f"{enum_name}.{value.name.value} has no @{graph_directive}")
                 name, url = str(graph[0].get("name")), str(graph[0].get("url") or "")
                 subgraphs[value.name.value] = Subgraph(name=name, enum_value=value.name.value, url=url)
             return subgraphs
@@ -212,14 +209,15 @@ class _TypeReader:
     def graph(self, enum_value: Any, where: str) -> str:
         name = self.graphs.get(str(enum_value))
         if name is None:
-            raise SupergraphError(f"{where}: unknown graph {enum_value!r} (not in {self.prefix}__Graph)")
+            enum_name = JOIN_GRAPH_ENUM.local_name(self.prefix)
+            raise SupergraphError(f"{where}: unknown graph {enum_value!r} (not in {enum_name})")
         return name
 
     def read(self, node: TypeDefinitionNode) -> TypeMeta:
         name = node.name.value
         meta = TypeMeta(name=name, kind=KIND_NAMES.get(type(node), "scalar"))
         graphs: list[str] = []
-        for args in _directives(node, f"{self.prefix}__type"):
+        for args in _directives(node, JOIN_TYPE.local_name(self.prefix)):
             graph = self.graph(args.get("graph"), f"type {name}")
             if graph not in graphs:
                 graphs.append(graph)
@@ -234,15 +232,15 @@ class _TypeReader:
                 )
             if args.get("isInterfaceObject"):
                 meta.interface_object_in.add(graph)
-        owner = _directives(node, f"{self.prefix}__owner")
+        owner = _directives(node, JOIN_OWNER.local_name(self.prefix))
         owner_graph = self.graph(owner[0].get("graph"), f"type {name}") if owner else None
         if owner_graph and owner_graph not in graphs:
             graphs.insert(0, owner_graph)
         meta.graphs = tuple(graphs) if graphs else self.all_graphs
-        for args in _directives(node, f"{self.prefix}__implements"):
+        for args in _directives(node, JOIN_IMPLEMENTS.local_name(self.prefix)):
             graph = self.graph(args.get("graph"), f"type {name}")
             meta.implements.setdefault(graph, set()).add(str(args.get("interface")))
-        for args in _directives(node, f"{self.prefix}__unionMember"):
+        for args in _directives(node, JOIN_UNION_MEMBER.local_name(self.prefix)):
             graph = self.graph(args.get("graph"), f"union {name}")
             meta.union_members.setdefault(graph, set()).add(str(args.get("member")))
         if isinstance(node, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
@@ -255,7 +253,7 @@ class _TypeReader:
 
         where = f"field {parent}.{node.name.value}"
         meta = FieldMeta(name=node.name.value, parent=parent, type=print_ast(node.type))
-        joins = _directives(node, f"{self.prefix}__field")
+        joins = _directives(node, JOIN_FIELD.local_name(self.prefix))
         meta.explicit = bool(joins) or owner is not None
         for args in joins:
             if args.get("graph") is None:

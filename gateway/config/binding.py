@@ -178,7 +178,8 @@ def to_plain(value: Any) -> dict[str, Any]:
 def plain_data(value: Any) -> Any:
     """Settings of any type as plain data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: plain_data(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        fields = [field for field in dataclasses.fields(value) if field.init]  # not the derived ones
+        return {field.name: plain_data(getattr(value, field.name)) for field in fields}
     if isinstance(value, Mapping):
         return {str(key): plain_data(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import pytest
 import yaml
 
 from gateway.config.binding import bind, merge_overrides, node_from_plain, to_plain
+from gateway.config.declare import setting
 from gateway.config.errors import ConfigError
 from gateway.config.loader import load_text
 
 from .example import Example, Plugin, Rule, Server, Subgraph
 from .test_loading import FULL
+
+
+@dataclass(frozen=True)
+class Derived:
+    port: int = setting(4000, doc="A port.")
+    url: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", f"http://localhost:{self.port}")
 
 
 def test_bind_takes_a_composed_node_and_leaves_references_alone_without_an_environment() -> None:
@@ -77,3 +88,8 @@ def test_merge_overrides_validates_and_reports_every_problem() -> None:
         "<overrides>: mode: expected one of 'fast', 'safe', 3, got string 'slow'",
     ]
     assert caught.value.problems[1].path == "server.port"
+
+
+def test_derived_fields_are_not_settings() -> None:
+    assert to_plain(Derived()) == {"port": 4000}
+    assert merge_overrides(Derived(), {"port": "1"}).url == "http://localhost:1"

@@ -1,4 +1,4 @@
-"""`govgraph` command line: serve | plan | compose | check, and commands other packages register
+"""`govgraph` command line: serve | plan | compose | check | config, and commands other packages register
 (`govgraph up` from the demo platform)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovgraphError
+from . import config as config_commands
 
 log = logging.getLogger("govgraph.cli")
 
@@ -250,6 +251,13 @@ def _serve_arguments(commands: Any) -> None:
     serve.set_defaults(run=_serve)
 
 
+def _file_config() -> type:
+    """The config file's top-level schema."""
+    from ..config.model import FileConfig
+
+    return FileConfig
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govgraph", description="A federated GraphQL gateway")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -261,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.set_defaults(run=_plan)
     _check_arguments(commands)
     _compose_arguments(commands)
+    config_commands.register(commands, _file_config)
     _plugin_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

@@ -1,0 +1,79 @@
+"""`govgraph config check | schema | reference`, through `gateway.cli.main` and once as a process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gateway.cli import main
+from gateway.config.model import FileConfig
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "govgraph.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_check_a_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "server:\n  port: 4001\n")
+    assert main(["config", "check", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: ok\n"
+
+
+def test_check_prints_the_effective_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVGRAPH_TEST_PORT", "8080")
+    path = write(tmp_path, "server:\n  port: ${GOVGRAPH_TEST_PORT}\n")
+    assert main(["config", "check", "--print", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert yaml.safe_load(out) == {"server": {"host": "127.0.0.1", "port": 8080}}
+    assert out.startswith("server:\n  host: 127.0.0.1\n")
+
+
+def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "server:\n  prot: 1\n  host: ~\nplugins: []\n")
+    assert main(["config", "check", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"{path}:2:3: unknown key 'prot' in server (known: host, port); did you mean 'port'?",
+        f"{path}:3:9: server.host: expected string, got null",
+        f"{path}:4:1: unknown key 'plugins' in the top level (known: server)",
+    ]
+
+
+def test_check_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "check", str(tmp_path / "nope.yaml")]) == 2
+    assert "nope.yaml: cannot read the file" in capsys.readouterr().err
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "FileConfig"
+    assert schema["properties"]["server"]["properties"]["port"]["default"] == 4000
+
+
+def test_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "reference"]) == 0
+    assert capsys.readouterr().out.startswith("### FileConfig\n")
+
+
+def test_the_placeholder_model() -> None:
+    assert FileConfig().server.port == 4000
+
+
+def test_check_as_a_process(tmp_path: Path) -> None:
+    path = write(tmp_path, "server:\n  port: ${GOVGRAPH_TEST_PORT:-99999}\n")
+    govgraph = Path(sys.executable).parent / "govgraph"
+    command = [str(govgraph), "config", "check", str(path)]
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=60, env={"PATH": ""})
+    assert (failed.returncode, failed.stdout) == (2, "")
+    assert failed.stderr == f"{path}:2:9: server.port: 99999 is above the maximum 65535\n"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from gateway.cli import main
-from gateway.config.model import FileConfig
+from gateway.serve.model import FileConfig
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -33,19 +33,23 @@ def test_check_prints_the_effective_config(
     path = write(tmp_path, "server:\n  port: ${GOVGRAPH_TEST_PORT}\n")
     assert main(["config", "check", "--print", str(path)]) == 0
     out = capsys.readouterr().out
-    assert yaml.safe_load(out) == {"server": {"host": "127.0.0.1", "port": 8080}}
+    effective = yaml.safe_load(out)
+    assert effective["server"] == {"host": "127.0.0.1", "port": 8080, "workers": 1, "log_level": "info"}
+    assert effective["dedup"] == {"requests": True, "fetches": True}  # every section, with its defaults
     assert out.startswith("server:\n  host: 127.0.0.1\n")
 
 
 def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, "server:\n  prot: 1\n  host: ~\nplugins: []\n")
+    path = write(tmp_path, "server:\n  prot: 1\n  host: ~\nplugin: []\n")
     assert main(["config", "check", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"{path}:2:3: unknown key 'prot' in server (known: host, port); did you mean 'port'?",
+        f"{path}:2:3: unknown key 'prot' in server (known: host, log_level, port, workers); "
+        "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",
-        f"{path}:4:1: unknown key 'plugins' in the top level (known: server)",
+        f"{path}:4:1: unknown key 'plugin' in the top level (known: dedup, headers, limits, plugins, server, "
+        "subgraphs, supergraph, telemetry, transport); did you mean 'plugins'?",
     ]
 
 
@@ -66,8 +70,9 @@ def test_reference(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("### FileConfig\n")
 
 
-def test_the_placeholder_model() -> None:
+def test_the_gateway_model_defaults() -> None:
     assert FileConfig().server.port == 4000
+    assert FileConfig().limits.max_depth == 100
 
 
 def test_check_as_a_process(tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import orjson
 
+from ...config.declare import setting
 from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer
 
@@ -27,10 +28,8 @@ T = TypeVar("T")
 class DedupConfig:
     """Sharing work between identical concurrent requests."""
 
-    requests: bool = field(default=True, metadata={"doc": "identical concurrent queries share one execution"})
-    fetches: bool = field(
-        default=True, metadata={"doc": "identical concurrent subgraph queries share one request"}
-    )
+    requests: bool = setting(True, doc="identical concurrent queries share one execution")
+    fetches: bool = setting(True, doc="identical concurrent subgraph queries share one request")
 
 
 class Inflight(Generic[T]):

@@ -15,12 +15,9 @@ and a value with a line break is never sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-
-def _doc(text: str) -> Any:
-    return {"doc": text}
+from ...config.declare import setting
 
 
 def _exactly_one(rule: object, names: tuple[str, ...], what: str) -> None:
@@ -32,12 +29,10 @@ def _exactly_one(rule: object, names: tuple[str, ...], what: str) -> None:
 class Propagate:
     """Copy a client header (by name, or every one whose name matches a pattern)."""
 
-    named: str | None = field(default=None, metadata=_doc("the client header's name"))
-    matching: str | None = field(default=None, metadata=_doc("a regular expression over header names"))
-    rename: str | None = field(default=None, metadata=_doc("send it under this name (with `named`)"))
-    default: str | None = field(
-        default=None, metadata=_doc("send this when the client sent none (with `named`)")
-    )
+    named: str | None = setting(None, doc="the client header's name")
+    matching: str | None = setting(None, doc="a regular expression over header names")
+    rename: str | None = setting(None, doc="send it under this name (with `named`)")
+    default: str | None = setting(None, doc="send this when the client sent none (with `named`)")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("named", "matching"), "propagate")
@@ -49,9 +44,9 @@ class Propagate:
 class Insert:
     """Set a header to a fixed value, or to an environment variable's value (read at start)."""
 
-    name: str = field(metadata=_doc("the header's name"))
-    value: str | None = field(default=None, metadata=_doc("a fixed value"))
-    from_env: str | None = field(default=None, metadata=_doc("the environment variable holding the value"))
+    name: str = setting(doc="the header's name")
+    value: str | None = setting(None, doc="a fixed value")
+    from_env: str | None = setting(None, doc="the environment variable holding the value")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("value", "from_env"), "insert")
@@ -61,8 +56,8 @@ class Insert:
 class Remove:
     """Remove headers the earlier rules set (by name, or by a pattern over names)."""
 
-    named: str | None = field(default=None, metadata=_doc("the header's name"))
-    matching: str | None = field(default=None, metadata=_doc("a regular expression over header names"))
+    named: str | None = setting(None, doc="the header's name")
+    matching: str | None = setting(None, doc="a regular expression over header names")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("named", "matching"), "remove")
@@ -72,9 +67,9 @@ class Remove:
 class HeaderRule:
     """One rule: exactly one of `propagate`, `insert`, `remove`."""
 
-    propagate: Propagate | None = field(default=None, metadata=_doc("copy client headers"))
-    insert: Insert | None = field(default=None, metadata=_doc("set a header"))
-    remove: Remove | None = field(default=None, metadata=_doc("remove headers"))
+    propagate: Propagate | None = setting(None, doc="copy client headers")
+    insert: Insert | None = setting(None, doc="set a header")
+    remove: Remove | None = setting(None, doc="remove headers")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("propagate", "insert", "remove"), "a header rule")
@@ -84,16 +79,16 @@ class HeaderRule:
 class HeaderRules:
     """Rules for requests to subgraphs, applied in order."""
 
-    request: tuple[HeaderRule, ...] = field(default=(), metadata=_doc("rules for subgraph requests"))
+    request: tuple[HeaderRule, ...] = setting((), doc="rules for subgraph requests")
 
 
 @dataclass(frozen=True)
 class HeadersConfig:
     """Which headers reach the subgraphs. With no rules, none of the client's headers do."""
 
-    all: HeaderRules = field(default_factory=HeaderRules, metadata=_doc("rules for every subgraph, first"))
-    subgraphs: Mapping[str, HeaderRules] = field(
-        default_factory=dict, metadata=_doc("rules per subgraph name, after `all`")
+    all: HeaderRules = setting(default_factory=HeaderRules, doc="rules for every subgraph, first")
+    subgraphs: Mapping[str, HeaderRules] = setting(
+        default_factory=dict, doc="rules per subgraph name, after `all`"
     )
 
     def rules_for(self, service: str) -> tuple[HeaderRule, ...]:

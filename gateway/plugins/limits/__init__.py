@@ -11,8 +11,7 @@ measure and the limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from graphql.language import (
     DocumentNode,
@@ -24,23 +23,20 @@ from graphql.language import (
     SelectionSetNode,
 )
 
+from ...config.declare import setting
 from ...errors import ValidationFailed
 from ...hooks import Plugin, RequestContext
-
-
-def _doc(text: str) -> Any:
-    return {"doc": text}
 
 
 @dataclass(frozen=True)
 class LimitsConfig:
     """Limits on the operations clients send."""
 
-    max_depth: int = field(default=100, metadata=_doc("deepest selection allowed (0: no limit)"))
-    max_aliases: int = field(default=1000, metadata=_doc("aliases allowed in one operation (0: no limit)"))
-    max_fields: int = field(default=20000, metadata=_doc("fields once fragments are spread (0: no limit)"))
-    max_tokens: int = field(default=20000, metadata=_doc("tokens the parser reads at most (0: no limit)"))
-    max_body_bytes: int = field(default=2_000_000, metadata=_doc("largest request body accepted"))
+    max_depth: int = setting(100, doc="deepest selection allowed (0: no limit)", minimum=0)
+    max_aliases: int = setting(1000, doc="aliases allowed in one operation (0: no limit)", minimum=0)
+    max_fields: int = setting(20000, doc="fields once fragments are spread (0: no limit)", minimum=0)
+    max_tokens: int = setting(20000, doc="tokens the parser reads at most (0: no limit)", minimum=0)
+    max_body_bytes: int = setting(2_000_000, doc="largest request body accepted, in bytes", minimum=1)
 
 
 class LimitsPlugin(Plugin):

@@ -8,8 +8,9 @@ logs join this section.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from ...config.declare import setting
 from ...hooks import Plugin, RequestContext
 from ...messages import GraphQLResult
 
@@ -18,9 +19,7 @@ from ...messages import GraphQLResult
 class TelemetryConfig:
     """What the gateway tells about its own work."""
 
-    server_timing: bool = field(
-        default=True, metadata={"doc": "send `Server-Timing: gateway;dur=…, subgraphs;dur=…`"}
-    )
+    server_timing: bool = setting(True, doc="send `Server-Timing: gateway;dur=…, subgraphs;dur=…`")
 
 
 class TelemetryPlugin(Plugin):

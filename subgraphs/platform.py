@@ -49,7 +49,10 @@ DEFAULT_PORTS = {
     "tax-legacy": 4302,
     "benefits-legacy": 4304,
 }
-DEFAULT_GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --host {host} --port {port}"
+GATEWAY_CONFIG = Path(__file__).resolve().parent / "gateway.yaml"  # header rules for the agencies
+DEFAULT_GATEWAY_COMMAND = (
+    "{python} -m gateway serve --config {config} --supergraph {supergraph} --host {host} --port {port}"
+)
 DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
@@ -79,7 +82,7 @@ class PlatformOptions:
     host: str = "127.0.0.1"
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     supergraph: Path = DEFAULT_SUPERGRAPH
-    gateway_command: str = DEFAULT_GATEWAY_COMMAND  # {python} {supergraph} {host} {port} are filled in
+    gateway_command: str = DEFAULT_GATEWAY_COMMAND  # {python} {config} {supergraph} {host} {port} filled in
     agencies: tuple[str, ...] = AGENCIES  # wanted; only those whose package exists are started
     startup_timeout: float = 60.0
     grace_period: float = 5.0
@@ -178,6 +181,7 @@ def local_supergraph(options: PlatformOptions) -> Path:
 def gateway_spec(options: PlatformOptions) -> ChildSpec:
     values = {
         "python": options.python,
+        "config": str(GATEWAY_CONFIG),
         "supergraph": str(local_supergraph(options)),
         "host": options.host,
         "port": str(options.ports["gateway"]),

@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from subgraphs.platform import (
+    DEFAULT_GATEWAY_COMMAND,
     DEFAULT_PORTS,
     REPO_ROOT,
     PlatformOptions,
@@ -33,7 +34,7 @@ from subgraphs.platform import (
     subgraph_specs,
 )
 
-GATEWAY_COMMAND = "{python} -m gateway serve --supergraph {supergraph} --host {host} --port {port}"
+GATEWAY_COMMAND = DEFAULT_GATEWAY_COMMAND
 STARTED_RE = re.compile(r"govgraph: started (\S+) \(pid (\d+)\)")
 
 
@@ -247,9 +248,28 @@ def test_dashboard_through_the_real_gateway(platform: Platform) -> None:
     assert isinstance(me["taxAccount"]["balance"], float | int)
     assert me["vehicles"] and all(v["make"] and v["inspectionValidUntil"] for v in me["vehicles"])
     assert isinstance(me["benefitClaims"], list) and me["eligibleServices"]
+    _vehicle_owner_as_documented(platform, citizen.group(1), me["vehicles"][0]["registrationNumber"])
     platform.process.send_signal(signal.SIGTERM)
     assert platform.wait_exit() == 0
     assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
+
+
+def _vehicle_owner_as_documented(platform: Platform, owner: str, plate: str) -> None:
+    """Vehicle.owner through the gateway as subgraphs/transport/schema.py documents it: to the owner
+    (`x-citizen-id`) and to an official (`x-govgraph-role: official`, forwarded to transport only
+    by the platform's header rules), and to nobody else."""
+    url = f"http://127.0.0.1:{platform.ports['gateway']}/graphql"
+    query = {"query": "query($p: String!) { vehicle(registrationNumber: $p) { owner { id } } }"}
+    query["variables"] = {"p": plate}  # type: ignore[assignment]
+
+    def owner_as(headers: dict[str, str]) -> dict[str, object]:
+        return dict(httpx.post(url, json=query, headers=headers, timeout=30).json())
+
+    assert owner_as({"x-govgraph-role": "official"})["data"] == {"vehicle": {"owner": {"id": owner}}}
+    assert owner_as({"x-citizen-id": owner})["data"] == {"vehicle": {"owner": {"id": owner}}}
+    anonymous = owner_as({})
+    assert anonymous["data"] == {"vehicle": {"owner": None}}
+    assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 def test_a_busy_port_is_named_before_anything_starts(data_dir: Path) -> None:

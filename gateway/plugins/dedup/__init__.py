@@ -28,8 +28,8 @@ T = TypeVar("T")
 class DedupConfig:
     """Sharing work between identical concurrent requests."""
 
-    requests: bool = setting(True, doc="identical concurrent queries share one execution")
-    fetches: bool = setting(True, doc="identical concurrent subgraph queries share one request")
+    requests: bool = setting(True, doc="Identical concurrent queries share one execution.")
+    fetches: bool = setting(True, doc="Identical concurrent subgraph queries share one request.")
 
 
 class Inflight(Generic[T]):
@@ -38,13 +38,15 @@ class Inflight(Generic[T]):
     def __init__(self) -> None:
         self._tasks: dict[Hashable, asyncio.Future[T]] = {}
 
-    async def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> T:
+    def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
+        """The call in flight for `key`, or `start()` begun as it; await it (it is shielded:
+        one caller's cancellation does not cancel the others')."""
         task = self._tasks.get(key)
         if task is None:
             task = asyncio.ensure_future(start())
             self._tasks[key] = task
             task.add_done_callback(lambda _: self._tasks.pop(key, None))
-        return await asyncio.shield(task)
+        return asyncio.shield(task)
 
 
 class DedupPlugin(Plugin):

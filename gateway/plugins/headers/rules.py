@@ -29,10 +29,10 @@ def _exactly_one(rule: object, names: tuple[str, ...], what: str) -> None:
 class Propagate:
     """Copy a client header (by name, or every one whose name matches a pattern)."""
 
-    named: str | None = setting(None, doc="the client header's name")
-    matching: str | None = setting(None, doc="a regular expression over header names")
-    rename: str | None = setting(None, doc="send it under this name (with `named`)")
-    default: str | None = setting(None, doc="send this when the client sent none (with `named`)")
+    named: str | None = setting(None, doc="The client header's name.")
+    matching: str | None = setting(None, doc="A regular expression over header names.")
+    rename: str | None = setting(None, doc="Send it under this name (with `named`).")
+    default: str | None = setting(None, doc="Send this when the client sent none (with `named`).")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("named", "matching"), "propagate")
@@ -44,9 +44,9 @@ class Propagate:
 class Insert:
     """Set a header to a fixed value, or to an environment variable's value (read at start)."""
 
-    name: str = setting(doc="the header's name")
-    value: str | None = setting(None, doc="a fixed value")
-    from_env: str | None = setting(None, doc="the environment variable holding the value")
+    name: str = setting(doc="The header's name.")
+    value: str | None = setting(None, doc="A fixed value.")
+    from_env: str | None = setting(None, doc="The environment variable holding the value.")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("value", "from_env"), "insert")
@@ -56,8 +56,8 @@ class Insert:
 class Remove:
     """Remove headers the earlier rules set (by name, or by a pattern over names)."""
 
-    named: str | None = setting(None, doc="the header's name")
-    matching: str | None = setting(None, doc="a regular expression over header names")
+    named: str | None = setting(None, doc="The header's name.")
+    matching: str | None = setting(None, doc="A regular expression over header names.")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("named", "matching"), "remove")
@@ -67,9 +67,9 @@ class Remove:
 class HeaderRule:
     """One rule: exactly one of `propagate`, `insert`, `remove`."""
 
-    propagate: Propagate | None = setting(None, doc="copy client headers")
-    insert: Insert | None = setting(None, doc="set a header")
-    remove: Remove | None = setting(None, doc="remove headers")
+    propagate: Propagate | None = setting(None, doc="Copy client headers.")
+    insert: Insert | None = setting(None, doc="Set a header.")
+    remove: Remove | None = setting(None, doc="Remove headers.")
 
     def __post_init__(self) -> None:
         _exactly_one(self, ("propagate", "insert", "remove"), "a header rule")
@@ -79,16 +79,16 @@ class HeaderRule:
 class HeaderRules:
     """Rules for requests to subgraphs, applied in order."""
 
-    request: tuple[HeaderRule, ...] = setting((), doc="rules for subgraph requests")
+    request: tuple[HeaderRule, ...] = setting((), doc="Rules for subgraph requests.")
 
 
 @dataclass(frozen=True)
 class HeadersConfig:
     """Which headers reach the subgraphs. With no rules, none of the client's headers do."""
 
-    all: HeaderRules = setting(default_factory=HeaderRules, doc="rules for every subgraph, first")
+    all: HeaderRules = setting(default_factory=HeaderRules, doc="Rules for every subgraph, first.")
     subgraphs: Mapping[str, HeaderRules] = setting(
-        default_factory=dict, doc="rules per subgraph name, after `all`"
+        default_factory=dict, doc="Rules per subgraph name, after `all`."
     )
 
     def rules_for(self, service: str) -> tuple[HeaderRule, ...]:

@@ -32,11 +32,11 @@ from ...hooks import Plugin, RequestContext
 class LimitsConfig:
     """Limits on the operations clients send."""
 
-    max_depth: int = setting(100, doc="deepest selection allowed (0: no limit)", minimum=0)
-    max_aliases: int = setting(1000, doc="aliases allowed in one operation (0: no limit)", minimum=0)
-    max_fields: int = setting(20000, doc="fields once fragments are spread (0: no limit)", minimum=0)
-    max_tokens: int = setting(20000, doc="tokens the parser reads at most (0: no limit)", minimum=0)
-    max_body_bytes: int = setting(2_000_000, doc="largest request body accepted, in bytes", minimum=1)
+    max_depth: int = setting(100, doc="Deepest selection allowed (0: no limit).", minimum=0)
+    max_aliases: int = setting(1000, doc="Aliases allowed in one operation (0: no limit).", minimum=0)
+    max_fields: int = setting(20000, doc="Fields once fragments are spread (0: no limit).", minimum=0)
+    max_tokens: int = setting(20000, doc="Tokens the parser reads at most (0: no limit).", minimum=0)
+    max_body_bytes: int = setting(2_000_000, doc="Largest request body accepted, in bytes.", minimum=1)
 
 
 class LimitsPlugin(Plugin):

@@ -19,7 +19,7 @@ from ...messages import GraphQLResult
 class TelemetryConfig:
     """What the gateway tells about its own work."""
 
-    server_timing: bool = setting(True, doc="send `Server-Timing: gateway;dur=…, subgraphs;dur=…`")
+    server_timing: bool = setting(True, doc="Send `Server-Timing: gateway;dur=…, subgraphs;dur=…`.")
 
 
 class TelemetryPlugin(Plugin):

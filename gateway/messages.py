@@ -24,6 +24,29 @@ def encode_json(body: Any) -> bytes:
         return json.dumps(body, ensure_ascii=False, default=str).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking, as the gateway verified it (never from a header the client sets). The
+    identity plugin sets it on the request context; without one every request is anonymous."""
+
+    kind: str = "anonymous"  # anonymous | citizen | official | service
+    subject: str | None = None  # the token's `sub`
+    citizen_id: str | None = None  # a citizen's personal code, for kind == "citizen"
+    scopes: frozenset[str] = frozenset()
+    client_id: str | None = None  # the client application (`azp` / `client_id`)
+    issuer: str | None = None
+    token_id: str | None = None  # `jti`
+    expires_at: float | None = None  # `exp`, seconds since the epoch
+    token: str | None = field(default=None, repr=False, compare=False)  # the verified token itself
+
+    @property
+    def anonymous(self) -> bool:
+        return self.kind == "anonymous"
+
+
+ANONYMOUS = Principal()
+
+
 @dataclass(frozen=True)
 class GraphQLRequest:
     query: str

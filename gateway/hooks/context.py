@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from ..messages import GraphQLRequest
+from ..messages import ANONYMOUS, GraphQLRequest, Principal
 from ..operation import PreparedOperation
 from ..plan.nodes import QueryPlan
 
@@ -22,6 +22,7 @@ class RequestContext:
     request: GraphQLRequest
     headers: Mapping[str, str] = field(default_factory=dict)  # the client's, names lower-case
     method: str = "POST"
+    principal: Principal = ANONYMOUS  # set by the identity plugin, from a verified token only
     allowed_kinds: tuple[str, ...] = ()  # e.g. ("query",) over GET; empty: any
     operation: PreparedOperation | None = None  # once parsed and validated
     plan: QueryPlan | None = None  # once planned

@@ -10,6 +10,7 @@
                    ──► wrap_subgraph     around the HTTP exchange: de-duplication, entity cache
                    ──► on_subgraph_response  after receive (sync)
     response       ──► on_response       headers, extensions, audit, metrics
+    the HTTP app   ──► http_middleware, routes   (asked once) CORS, a playground page, assets
 
 A plugin overrides only the hooks it needs; `Hooks` keeps, per hook, the plugins that
 override it, in their configured order, so a hook nobody uses costs nothing.

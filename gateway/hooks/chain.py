@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
 from graphql.language import DocumentNode
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
 
 from ..messages import GraphQLResult, SubgraphResponse
 from .context import RequestContext, SubgraphRequest
@@ -45,6 +47,13 @@ class Hooks:
         )
         self._wrap_execution = [p for p in self.plugins if _overrides(p, "wrap_execution")]
         self._wrap_subgraph = [p for p in self.plugins if _overrides(p, "wrap_subgraph")]
+
+    def http_middleware(self) -> list[Middleware]:
+        """Every plugin's middleware, the first configured plugin's outermost."""
+        return [m for p in self.plugins if _overrides(p, "http_middleware") for m in p.http_middleware()]
+
+    def routes(self) -> list[BaseRoute]:
+        return [r for p in self.plugins if _overrides(p, "routes") for r in p.routes()]
 
     def vary(self, ctx: RequestContext) -> tuple[Hashable, ...]:
         """The plugins' `request_key`s for this request (empty when none varies)."""

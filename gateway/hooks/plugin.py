@@ -8,11 +8,13 @@ that override it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from graphql.language import DocumentNode
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
 
 from ..messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
 from .context import RequestContext, SubgraphRequest
@@ -35,6 +37,15 @@ class Plugin:
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
+
+    def http_middleware(self) -> Sequence[Middleware]:
+        """ASGI middleware around the whole HTTP app (CORS, a playground page), outermost first;
+        asked once when the app is built."""
+        return ()
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """Extra HTTP routes (assets, well-known documents); asked once when the app is built."""
+        return ()
 
     async def start(self) -> None:
         """Once, before the first request (connections, background tasks)."""

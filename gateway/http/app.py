@@ -84,9 +84,11 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(manager, config)),
         health_endpoint(manager),
+        *manager.hooks.routes(),
     ]
     app = Starlette(
         routes=routes,
+        middleware=manager.hooks.http_middleware(),
         lifespan=lifespan,
         exception_handlers={HTTPException: http_exception, Exception: server_error},
     )

@@ -1,6 +1,7 @@
 """The features that act on requests, one folder each, each a `Plugin` with its own config
 section (see `gateway.hooks` for the hook points):
 
+    cors/        which browser origins may call the gateway
     headers/     header rules: which client headers reach which subgraph, what is inserted or removed
     limits/      depth, alias and field limits, checked before validation
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
@@ -18,12 +19,13 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .cors import CorsPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+BUILTIN: tuple[type[Plugin], ...] = (CorsPlugin, TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
 
 
 class PluginError(GovgraphError):
@@ -38,7 +40,7 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
     plugins: list[Plugin] = []
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
-        if cls is HeadersPlugin and config.empty:
+        if (cls is HeadersPlugin and config.empty) or (cls is CorsPlugin and not config.enabled):
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -60,6 +62,7 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "CorsPlugin",
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",

@@ -47,6 +47,7 @@ def runtime_settings(config: FileConfig, sdl: str) -> GatewayConfig:
 def plugins(config: FileConfig) -> list[Plugin]:
     """The built-in plugins from their sections, then the custom ones in order."""
     sections = {
+        "cors": config.cors,
         "limits": config.limits,
         "dedup": config.dedup,
         "headers": config.headers,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.cors import CorsConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
@@ -96,6 +97,7 @@ class FileConfig:
     supergraph: Supergraph = setting(default_factory=Supergraph, doc="Where the schema comes from.")
     subgraphs: Mapping[str, Subgraph] = setting(default_factory=dict, doc="Per subgraph name.")
     transport: Transport = setting(default_factory=Transport, doc="How subgraph requests go out.")
+    cors: CorsConfig = setting(default_factory=CorsConfig, doc="Browser origins allowed to call the gateway.")
     limits: LimitsConfig = setting(default_factory=LimitsConfig, doc="Limits on client operations.")
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
     headers: HeadersConfig = setting(default_factory=HeadersConfig, doc="Header rules for subgraph requests.")

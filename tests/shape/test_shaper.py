@@ -1,6 +1,6 @@
 """`Shaper.shape` on chosen inputs: the spec's null propagation (a null in a non-null position
 nulls the nearest nullable parent, with one error at the null's path, and none when a subgraph
-already reported one there)."""
+already reported one there), and regressions found by `test_equivalence`."""
 
 from __future__ import annotations
 
@@ -88,3 +88,13 @@ def test_a_null_reaching_the_root_nulls_data_with_one_error() -> None:
     result, errors = shape("{ count me { name } }", {"me": {"name": "Ann"}})
     assert result is None
     assert errors == [null_error("Query.count", ["count"])]
+
+
+def test_an_unhashable_typename_is_an_unknown_type_not_a_crash() -> None:
+    # Found by test_equivalence: the fast path looked the list up in a dict (TypeError)
+    # instead of leaving the response to the exact walker.
+    result, errors = shape(
+        "{ me { employer { __typename } } }", {"me": {"employer": {"__typename": ["Office"]}}}
+    )
+    assert result == {"me": {"employer": None}}
+    assert errors == []

@@ -29,6 +29,7 @@ from graphql import (
     is_abstract_type,
     is_composite_type,
     is_interface_type,
+    is_leaf_type,
     is_union_type,
     parse,
     validate,
@@ -115,7 +116,8 @@ type Query {
 """
 SCHEMA = build_schema(SDL)
 QUERY = SCHEMA.query_type
-assert QUERY is not None
+PERSON = SCHEMA.type_map["Person"]
+assert QUERY is not None and isinstance(PERSON, GraphQLObjectType)
 COMPOSITES = [t for name, t in SCHEMA.type_map.items() if is_composite_type(t) and not name.startswith("__")]
 
 MAX_DEPTH = 4
@@ -140,28 +142,37 @@ DIRECTIVES = [
 ]
 SELECTION_KINDS = ["field", "field", "field", "field", "inline", "spread", "twin"]
 
+# What orjson.loads gives the executor: ints up to 64 bits (larger ones arrive as floats).
+JSON_INTS = st.integers(-(2**63), 2**64 - 1)
 SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "String": st.text(max_size=4),
-    "ID": st.one_of(st.text(max_size=3), st.integers()),
+    "ID": st.one_of(st.text(max_size=3), JSON_INTS),
     "Int": st.one_of(st.sampled_from([0, -(2**31), 2**31 - 1]), st.integers(-(2**31), 2**31 - 1)),
     "Float": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-(2**60), 2**60)),
     "Boolean": st.booleans(),
     "JSON": st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+        st.none() | st.booleans() | JSON_INTS | st.text(max_size=3),
         lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=2), inner, max_size=2),
         max_leaves=4,
     ),
 }
 JUNK = st.one_of(
     st.sampled_from(
-        [None, "", "x", "ACTIVE", 0, 1, -1, 2**31, -(2**31) - 1, 2**63, 10**30, 1.5, 0.0, True, False]
+        [None, "", "x", "ACTIVE", 0, 1, -1, 2**31, -(2**31) - 1, 2**63, 2**64 - 1, 1.5, 0.0, True, False]
     ),
     st.sampled_from([[], [None], ["x"], [1, None], {}, {"a": 1}, {"__typename": "Person"}]).map(
         lambda v: v.copy()
     ),
-    st.integers(),
+    JSON_INTS,
     st.text(max_size=2),
 )
+NEAR_MISSES = {  # values one check away from fitting the type
+    "Int": st.sampled_from([2**31, -(2**31) - 1, 1.0, True]),
+    "Float": st.sampled_from([True, False, "1.5"]),
+    "String": st.sampled_from([1, True, ["a"]]),
+    "ID": st.sampled_from([1.5, True, False]),
+    "Boolean": st.sampled_from([0, 1, "true"]),
+}
 BAD_ENUMS = st.sampled_from(["NOPE", "active", "", 1, True, ["ACTIVE"]])
 TYPENAMES = st.one_of(
     st.sampled_from([None, "", "Ghost", "Query", "JSON", "Status", 7, 1.5, True]),
@@ -305,15 +316,17 @@ class _Data:
 
     def junk(self, type_: Any, sets: list[SelectionSetNode], path: list[str | int]) -> Any:
         bare = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-        choice = self.draw(st.integers(0, 3))
-        if choice == 0:
+        choice = self.draw(st.sampled_from(["null", "any", "near", "near"]))
+        if choice == "null":
             return None
-        if choice == 1 and isinstance(bare, GraphQLList):  # an item where the list belongs
+        if choice == "near" and isinstance(bare, GraphQLList):  # an item where the list belongs
             return self.value(bare.of_type, sets, path)
-        if choice == 1 and is_composite_type(bare):  # a list where the object belongs
+        if choice == "near" and is_composite_type(bare):  # a list where the object belongs
             return [self.object(bare, sets, path)]
-        if choice == 1 and isinstance(bare, GraphQLEnumType):
+        if choice == "near" and isinstance(bare, GraphQLEnumType):
             return self.draw(BAD_ENUMS)
+        if choice == "near" and getattr(bare, "name", None) in NEAR_MISSES:
+            return self.draw(NEAR_MISSES[bare.name])
         return self.draw(JUNK)
 
     def object(self, static: Any, sets: list[SelectionSetNode], path: list[str | int]) -> dict[str, Any]:
@@ -388,7 +401,7 @@ def operation_and_fragments(
 
 @st.composite
 def requests(draw: st.DrawFn, case: Case, condition_variables: set[str]) -> Request:
-    rate = draw(st.sampled_from([0, 0, 2, 8, 25]))
+    rate = draw(st.sampled_from([0, 0, 3, 3, 10, 30]))
     builder = _Data(draw, case.fragments, rate)
     data = builder.object(QUERY, [case.operation.selection_set], [])
     errors: list[dict[str, Any]] = []
@@ -412,3 +425,44 @@ def cases(draw: st.DrawFn) -> Case:
     case = Case(text, *parsed, [])
     case.requests = draw(st.lists(requests(case, writer.variables), min_size=1, max_size=3))
     return case
+
+
+LEAF_FIELDS = [
+    *(((), name, f.type) for name, f in QUERY.fields.items() if is_leaf_type(get_named_type(f.type))),
+    *((("me",), name, f.type) for name, f in PERSON.fields.items() if is_leaf_type(get_named_type(f.type))),
+]
+
+
+def leaf_values(type_: Any) -> st.SearchStrategy[Any]:
+    """Values for a leaf field: fitting, one check away from fitting (often), or anything."""
+    bare = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+    if isinstance(bare, GraphQLList):
+        item = leaf_values(bare.of_type)
+        return st.one_of(st.none(), st.lists(item, max_size=3), item, JUNK)
+    if isinstance(bare, GraphQLEnumType):
+        fitting, near = st.sampled_from(list(bare.values)), BAD_ENUMS
+    else:
+        fitting, near = SCALARS[bare.name], NEAR_MISSES.get(bare.name, JUNK)
+    return st.one_of(st.none(), fitting, near, near, JUNK)
+
+
+def leaf_case(where: tuple[str, ...], name: str, values: list[Any]) -> Case:
+    """`{ name }` (under `where`), one request for each of `values`."""
+    text = "".join(f"{{ {outer} " for outer in where) + f"{{ {name} }}" + " }" * len(where)
+    parsed = operation_and_fragments(text)
+    assert parsed is not None, text
+    requests = []
+    for value in values:
+        data: dict[str, Any] = {name: value}
+        for outer in reversed(where):
+            data = {outer: data}
+        requests.append(Request({}, data, [], well_formed=False))
+    return Case(text, *parsed, requests)
+
+
+@st.composite
+def leaf_cases(draw: st.DrawFn) -> Case:
+    """One leaf field (a scalar, an enum, lists of them) and values often one check away from
+    fitting: the checks of every scalar and enum at every list depth, many times over."""
+    where, name, type_ = draw(st.sampled_from(LEAF_FIELDS))
+    return leaf_case(where, name, draw(st.lists(leaf_values(type_), min_size=1, max_size=3)))

@@ -52,7 +52,10 @@ class Position:
         self.by_type: dict[str, ObjectFn] = {}
 
     def function_for(self, typename: Any) -> ObjectFn:
-        found = self.by_type.get(typename)
+        try:
+            found = self.by_type.get(typename)
+        except TypeError:  # an unhashable `__typename` (a list, an object) names no type
+            raise Unusual from None
         if found is None:
             runtime = self.compiler.runtime_type(self.static, typename)
             if runtime is None:

@@ -16,6 +16,9 @@ UNSUPPORTED_MEDIA_TYPE (415), PAYLOAD_TOO_LARGE (413), URI_TOO_LONG (414),
 BATCHING_NOT_SUPPORTED and PERSISTED_QUERY_NOT_SUPPORTED (400), NOT_FOUND (404),
 SERVICE_UNAVAILABLE (503) and, for a bug, INTERNAL_SERVER_ERROR (500, no trace).
 
+Traffic rules refuse before parsing with: RATE_LIMITED (429, `Retry-After`) and CSRF_ERROR
+(400, a request a browser could send cross-site without a preflight; Apollo's code).
+
 Subgraph failures are not exceptions for the client: the executor turns them into
 error values (partial data plus errors) with these codes:
 SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT,
@@ -45,6 +48,8 @@ BATCHING_NOT_SUPPORTED = "BATCHING_NOT_SUPPORTED"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 NOT_FOUND = "NOT_FOUND"
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+RATE_LIMITED = "RATE_LIMITED"
+CSRF_ERROR = "CSRF_ERROR"
 
 
 class GovgraphError(Exception):

@@ -79,6 +79,7 @@ class GraphQLResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     executed: bool = True
     status: int = 200  # as application/graphql-response+json (request errors 4xx, no plan 500)
+    refusal: bool = False  # the HTTP request itself is refused (CSRF): `status` whatever the media type
     _encoded: bytes | None = field(default=None, repr=False, compare=False)
     timing: Timing | None = field(default=None, compare=False)
 

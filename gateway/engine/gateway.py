@@ -133,7 +133,7 @@ class Gateway:
         """Run one request through the hooks and the stages; request errors become results."""
         result = await self._answer(ctx)
         for hook in self.hooks.on_response:
-            await hook(ctx, result)
+            result = await hook(ctx, result) or result  # a plugin may answer with a new result
         return result
 
     async def _answer(self, ctx: RequestContext) -> GraphQLResult:

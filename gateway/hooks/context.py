@@ -22,6 +22,7 @@ class RequestContext:
     request: GraphQLRequest
     headers: Mapping[str, str] = field(default_factory=dict)  # the client's, names lower-case
     method: str = "POST"
+    client_address: str | None = None  # the peer's address (ASGI `client`), when over HTTP
     principal: Principal = ANONYMOUS  # set by the identity plugin, from a verified token only
     allowed_kinds: tuple[str, ...] = ()  # e.g. ("query",) over GET; empty: any
     operation: PreparedOperation | None = None  # once parsed and validated

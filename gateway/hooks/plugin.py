@@ -84,6 +84,8 @@ class Plugin:
     def on_subgraph_response(self, request: SubgraphRequest, response: SubgraphResponse) -> None:
         """After a subgraph's answer is parsed."""
 
-    async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> None:
+    async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult | None:
         """Before the response leaves: add `ctx.response_headers` or `ctx.extensions`. A result
-        may be shared by de-duplicated requests: do not change it."""
+        may be shared by de-duplicated requests: do not change it; return a new one to answer
+        with it instead (the next plugins see the new one)."""
+        return None

@@ -45,8 +45,8 @@ ALLOWED_METHODS = ("GET", "POST")
 
 def http_status(result: GraphQLResult, media: str) -> int:
     """`result.status` as application/graphql-response+json; application/json: request errors
-    are 200 (spec), but a refusal of the HTTP request itself (405, 401, 429) keeps its status."""
-    if result.executed or media == GRAPHQL_RESPONSE:
+    are 200 (spec), but a refusal of the HTTP request itself (405, 401, 429, `refusal`) keeps its status."""
+    if result.executed or result.refusal or media == GRAPHQL_RESPONSE:
         return int(result.status)
     return 200 if result.status in (400, 500) else int(result.status)
 
@@ -112,7 +112,8 @@ class GraphQLEndpoint:
             return error_response(HttpError(406, message, NOT_ACCEPTABLE), JSON)
         try:
             graphql_request = await read_request(request, self.config.max_body_bytes)
-            ctx = RequestContext(graphql_request, request.headers, request.method)
+            client = request.client.host if request.client else None
+            ctx = RequestContext(graphql_request, request.headers, request.method, client_address=client)
             if request.method == "GET":
                 ctx.allowed_kinds = ("query",)
             with self.gateways.lease() as gateway:

@@ -6,6 +6,9 @@ section (see `gateway.hooks` for the hook points):
     limits/      depth, alias and field limits, checked before validation
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
+    csrf/        refuse requests a browser could send cross-site without a preflight
+    ratelimit/   token buckets per consumer (memory or Redis)
+    masking/     production: error details hidden behind an incident id
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -20,12 +23,25 @@ from typing import Any
 from ..errors import GovgraphError
 from ..hooks import Plugin
 from .cors import CorsPlugin
+from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
+from .masking import MaskingPlugin
+from .ratelimit import RateLimitPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (CorsPlugin, TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+# The identity plugin (which sets the principal) must come before `RateLimitPlugin`.
+BUILTIN: tuple[type[Plugin], ...] = (
+    CorsPlugin,
+    TelemetryPlugin,
+    CsrfPlugin,
+    RateLimitPlugin,
+    HeadersPlugin,
+    LimitsPlugin,
+    DedupPlugin,
+    MaskingPlugin,
+)
 
 
 class PluginError(GovgraphError):
@@ -35,12 +51,12 @@ class PluginError(GovgraphError):
 def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Plugin] = ()) -> list[Plugin]:
     """The built-in plugins configured by `sections` (section name -> the plugin's `Config`
     instance; a missing section takes the defaults), then `custom` in order. A plugin whose
-    configuration asks nothing of it (no header rules) is left out."""
+    configuration asks nothing of it (`empty`: no header rules, switched off) is left out."""
     sections = sections or {}
     plugins: list[Plugin] = []
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
-        if (cls is HeadersPlugin and config.empty) or (cls is CorsPlugin and not config.enabled):
+        if getattr(config, "empty", False):
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -63,10 +79,13 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 __all__ = [
     "BUILTIN",
     "CorsPlugin",
+    "CsrfPlugin",
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",
+    "MaskingPlugin",
     "PluginError",
+    "RateLimitPlugin",
     "TelemetryPlugin",
     "build_plugins",
     "load_plugin_class",

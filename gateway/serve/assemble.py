@@ -20,6 +20,7 @@ from ..hooks import Hooks, Plugin
 from ..http.app import create_app
 from ..live import CompositionSource, FileSource, GatewayManager, SupergraphSource
 from ..plugins import build_plugins, load_plugin_class
+from ..plugins.masking import MaskingConfig
 from .model import FileConfig
 
 
@@ -38,7 +39,7 @@ def runtime_settings(config: FileConfig, sdl: str) -> GatewayConfig:
         plan_cache_size=config.supergraph.plan_cache_size,
         max_tokens=config.limits.max_tokens or None,
         max_body_bytes=config.limits.max_body_bytes,
-        introspection=config.supergraph.introspection,
+        introspection=config.supergraph.introspection and config.mode != "production",
         subgraph_transport=config.transport.kind,
         subgraph_pool_size=config.transport.pool_size,
     )
@@ -52,6 +53,9 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "dedup": config.dedup,
         "headers": config.headers,
         "telemetry": config.telemetry,
+        "csrf": config.csrf,
+        "rate_limit": config.rate_limit,
+        "masking": MaskingConfig(enabled=config.mode == "production"),
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

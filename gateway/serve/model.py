@@ -6,7 +6,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     supergraph:  where the schema comes from (a file, or subgraphs composed live), and its caches
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
-    limits, dedup, headers, telemetry:  the built-in plugins
+    mode:        development | production (production: no introspection, error details masked)
+    limits, dedup, headers, telemetry, csrf, rate_limit:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -18,9 +19,11 @@ from typing import Any, Literal
 
 from ..config.declare import setting
 from ..plugins.cors import CorsConfig
+from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
+from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -104,6 +107,13 @@ class FileConfig:
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."
     )
+    csrf: CsrfConfig = setting(default_factory=CsrfConfig, doc="CSRF prevention.")
+    rate_limit: RateLimitConfig = setting(default_factory=RateLimitConfig, doc="Per-consumer rate limits.")
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
+    )
+    mode: Literal["development", "production"] = setting(
+        "development",
+        doc="`production`: introspection off (whatever `supergraph.introspection` says) and the details "
+        "of errors that are not the client's own replaced by an incident id.",
     )

@@ -1,5 +1,7 @@
 """GET /graphql: queries from URL parameters; mutations (and subscriptions) are refused
 with 405 and `Allow: POST` before anything runs, even when the document is invalid.
+Every GET here carries `graphql-preflight: 1`, as CSRF prevention (on by default) requires
+(`tests/plugins/test_csrf.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from tests.support.scenario import Scenario
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 MUTATIONS = Path(__file__).resolve().parents[1] / "conformance" / "mutations"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[httpx.Client]:
+    """A client that sends the CSRF preflight header, as a browser client of this gateway must."""
+    with httpx.Client(timeout=30, headers={"graphql-preflight": "1"}) as http:
+        yield http
 
 
 def test_a_query_over_get_runs_through_the_subgraphs(client: httpx.Client, gateway_url: str) -> None:

@@ -105,7 +105,7 @@ def test_absurd_nesting_is_a_parse_error_not_a_crash(
 
 @pytest.fixture(scope="module")
 def strict_url(subgraph_urls: dict[str, str]) -> Iterator[str]:
-    limits = LimitsConfig(max_depth=3, max_aliases=2)
+    limits = LimitsConfig(max_depth=3, max_aliases=2, max_root_fields=2)
     with gateway(subgraph_urls, plugins=build_plugins({"limits": limits})) as url:
         yield url
 
@@ -130,6 +130,15 @@ def test_too_many_aliases_are_refused(client: httpx.Client, strict_url: str, acc
     result = refused(client, strict_url, {"query": query}, accept)
     assert result["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "3 aliases; the limit is 2" in result["errors"][0]["message"]
+
+
+def test_too_many_root_fields_are_refused_through_fragments(
+    client: httpx.Client, strict_url: str, accept: str
+) -> None:
+    query = "{ users { id } ...Q } fragment Q on Query { ... { topProducts { upc } } __typename }"
+    result = refused(client, strict_url, {"query": query}, accept)
+    assert result["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "3 root fields; the limit is 2" in result["errors"][0]["message"]
 
 
 def test_within_the_limits_the_operation_runs(client: httpx.Client, strict_url: str) -> None:

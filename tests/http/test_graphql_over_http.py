@@ -1,6 +1,11 @@
 """graphql-http's GraphQL-over-HTTP compliance audit, run by Node against the real gateway
 (over the four benchmark subgraphs) on both server stacks.
 
+The gateway runs with its defaults, CSRF prevention on: the audit sends every request with
+`graphql-preflight: 1`, as a browser client of a CSRF-protected server does. Without it the
+audit's three GETs that must be served (plain `?query=`, with `variables`) are refused
+(CSRF_ERROR) — the one difference, checked below.
+
 Every audit must pass: MUST, SHOULD and MAY alike. No audit is knowingly left failing; if
 one ever has to be, list its id in KNOWN_NOT_OK with the reason.
 """
@@ -28,11 +33,15 @@ MIN_AUDITS = 61
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node (`node`) is not installed")
 
 
-def run_audit(url: str) -> list[dict[str, Any]]:
+PREFLIGHT = "graphql-preflight:1"
+GETS_NEEDING_PREFLIGHT = {"5A70", "D6D5", "6A70"}
+
+
+def run_audit(url: str, *headers: str) -> list[dict[str, Any]]:
     node = shutil.which("node")
     assert node is not None
     done = subprocess.run(
-        [node, str(AUDIT), url], cwd=TOOLS, capture_output=True, text=True, timeout=120, check=False
+        [node, str(AUDIT), url, *headers], cwd=TOOLS, capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr
     results: list[dict[str, Any]] = json.loads(done.stdout)
@@ -44,7 +53,7 @@ def audit_results(
     request: pytest.FixtureRequest, subgraph_urls: dict[str, str]
 ) -> Iterator[list[dict[str, Any]]]:
     with gateway(subgraph_urls, stack=request.param) as url:
-        yield run_audit(url)
+        yield run_audit(url, PREFLIGHT)
 
 
 def failing(results: list[dict[str, Any]], requirement: str) -> list[str]:
@@ -71,3 +80,11 @@ def test_every_should_audit_passes(audit_results: list[dict[str, Any]]) -> None:
 
 def test_every_may_audit_passes(audit_results: list[dict[str, Any]]) -> None:
     assert failing(audit_results, "MAY") == []
+
+
+def test_without_the_preflight_header_only_the_served_gets_are_refused(subgraph_urls: dict[str, str]) -> None:
+    with gateway(subgraph_urls) as url:
+        results = run_audit(url)
+    refused = {r["id"] for r in results if r["status"] != "ok"}
+    assert refused == GETS_NEEDING_PREFLIGHT
+    assert all('"CSRF_ERROR"' in r["responseBody"] for r in results if r["id"] in refused)

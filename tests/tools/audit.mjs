@@ -1,7 +1,9 @@
 // Run graphql-http's GraphQL-over-HTTP server audits against a running server.
 //
-//   node tests/tools/audit.mjs http://127.0.0.1:PORT/graphql
+//   node tests/tools/audit.mjs http://127.0.0.1:PORT/graphql [NAME:VALUE ...]
 //
+// Each NAME:VALUE is a header added to every request the audit sends (e.g. the CSRF preflight
+// header a browser client of a CSRF-protected server sends: `graphql-preflight:1`).
 // Prints one JSON array on stdout, one entry per audit:
 //   {"id", "name", "requirement": "MUST"|"SHOULD"|"MAY", "status": "ok"|"notice"|"warn"|"error",
 //    "reason"?, "responseStatus"?, "responseBody"?}
@@ -37,10 +39,21 @@ async function describe(result) {
 async function main() {
   const url = process.argv[2];
   if (!url) {
-    process.stderr.write('usage: node tests/tools/audit.mjs URL\n');
+    process.stderr.write('usage: node tests/tools/audit.mjs URL [NAME:VALUE ...]\n');
     process.exit(2);
   }
-  const results = await auditServer({ url });
+  const extra = process.argv.slice(3).map((header) => {
+    const at = header.indexOf(':');
+    return [header.slice(0, at), header.slice(at + 1)];
+  });
+  const fetchFn = (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    for (const [name, value] of extra) {
+      headers.set(name, value);
+    }
+    return fetch(input, { ...init, headers });
+  };
+  const results = await auditServer({ url, fetchFn });
   const described = await Promise.all(results.map(describe));
   process.stdout.write(JSON.stringify(described, null, 2) + '\n');
 }

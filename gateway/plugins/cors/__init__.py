@@ -62,8 +62,9 @@ class CorsConfig:
                 raise ValueError(f"match_origins: {pattern!r} is not a regular expression: {error}") from None
 
     @property
-    def enabled(self) -> bool:
-        return bool(self.origins or self.match_origins or self.allow_any_origin)
+    def empty(self) -> bool:
+        """No origin allowed: the plugin is left out (no CORS headers; OPTIONS is a 405)."""
+        return not (self.origins or self.match_origins or self.allow_any_origin)
 
 
 class CorsPlugin(Plugin):

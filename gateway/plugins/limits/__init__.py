@@ -1,12 +1,13 @@
 """Limits on hostile documents, checked after parsing and before validation (whose cost grows
 with the document), each fragment measured once however often it is spread: depth, aliases,
-and fields once fragments are spread. A refusal is GRAPHQL_VALIDATION_FAILED naming the
-measure and the limit.
+fields once fragments are spread, and root fields (each a separate entry point, often a separate
+subgraph fetch). A refusal is GRAPHQL_VALIDATION_FAILED naming the measure and the limit.
 
     limits:
       max_depth: 100        # 0 = no limit
       max_aliases: 1000
       max_fields: 20000
+      max_root_fields: 0    # 0 = no limit
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class LimitsConfig:
     max_depth: int = setting(100, doc="Deepest selection allowed (0: no limit).", minimum=0)
     max_aliases: int = setting(1000, doc="Aliases allowed in one operation (0: no limit).", minimum=0)
     max_fields: int = setting(20000, doc="Fields once fragments are spread (0: no limit).", minimum=0)
+    max_root_fields: int = setting(
+        0, doc="Root fields in one operation, fragments spread (0: no limit).", minimum=0
+    )
     max_tokens: int = setting(20000, doc="Tokens the parser reads at most (0: no limit).", minimum=0)
     max_body_bytes: int = setting(2_000_000, doc="Largest request body accepted, in bytes.", minimum=1)
 
@@ -63,6 +67,38 @@ def check_limits(
             f"The operation selects {fields} fields once its fragments are spread; the limit is "
             f"{limits.max_fields}."
         )
+    if limits.max_root_fields:
+        roots = _root_fields(operation.selection_set, fragments, {}, set())
+        if roots > limits.max_root_fields:
+            raise ValidationFailed(
+                f"The operation selects {roots} root fields; the limit is {limits.max_root_fields}."
+            )
+
+
+def _root_fields(
+    selection_set: SelectionSetNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    memo: dict[str, int],
+    stack: set[str],
+) -> int:
+    """Fields at the operation's top level, through inline fragments and spreads (each fragment
+    measured once, however often it is spread)."""
+    count = 0
+    for sel in selection_set.selections:
+        if isinstance(sel, FieldNode):
+            count += 1
+        elif isinstance(sel, InlineFragmentNode):
+            count += _root_fields(sel.selection_set, fragments, memo, stack)
+        elif isinstance(sel, FragmentSpreadNode):
+            name = sel.name.value
+            if name in stack or name not in fragments:
+                continue
+            if name not in memo:
+                stack.add(name)
+                memo[name] = _root_fields(fragments[name].selection_set, fragments, memo, stack)
+                stack.discard(name)
+            count += memo[name]
+    return count
 
 
 Measure = tuple[int, int, int]  # depth, aliases, fields (with fragments spread where used)

@@ -1,0 +1,82 @@
+"""Error masking for production (`mode: production`): clients see what they did wrong, never
+how the gateway or an agency's system failed.
+
+Kept as they are: the errors of a request refused before execution with a 4xx status (parse,
+validation, variables, operation name, method, CSRF, rate limit, an authorization refusal) and,
+in executed results, gateway errors whose code is in `expose_codes`. Every other error — each
+subgraph's (`serviceName`), a subgraph that failed, an internal error, no query plan — becomes
+`"<message> (incident <id>)"` with its `code`, `path` and `locations` kept, its other
+extensions dropped, and the original logged with the same incident id (one id per response).
+
+The result is never changed (it may be shared by de-duplicated requests): `on_response`
+answers with a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ...config.declare import setting
+from ...errors import INTERNAL_SERVER_ERROR
+from ...hooks import Plugin, RequestContext
+from ...messages import GraphQLResult
+
+log = logging.getLogger("govgraph.masking")
+
+
+@dataclass(frozen=True)
+class MaskingConfig:
+    """Hiding error details from clients."""
+
+    enabled: bool = setting(False, doc="Mask the details of errors that are not the client's own.")
+    message: str = setting("An internal error occurred", doc="What a masked error says.")
+    expose_codes: tuple[str, ...] = setting(
+        ("UNAUTHENTICATED", "FORBIDDEN"),
+        doc="Codes of the gateway's own errors in executed results whose messages are kept.",
+    )
+
+    @property
+    def empty(self) -> bool:
+        return not self.enabled
+
+
+def _code(error: dict[str, Any]) -> str | None:
+    extensions = error.get("extensions")
+    code = extensions.get("code") if isinstance(extensions, dict) else None
+    return code if isinstance(code, str) else None
+
+
+class MaskingPlugin(Plugin):
+    name = "masking"
+    Config = MaskingConfig
+
+    def exposed(self, error: dict[str, Any]) -> bool:
+        extensions = error.get("extensions")
+        from_subgraph = isinstance(extensions, dict) and "serviceName" in extensions
+        return not from_subgraph and _code(error) in self.config.expose_codes
+
+    async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult | None:
+        if not result.errors or (not result.executed and 400 <= result.status < 500):
+            return None
+        hidden = [i for i, error in enumerate(result.errors) if not self.exposed(error)]
+        if not hidden:
+            return None
+        incident = uuid.uuid4().hex[:12]
+        log.warning(
+            "masked %d error(s), incident %s: %s", len(hidden), incident, [result.errors[i] for i in hidden]
+        )
+        errors = list(result.errors)
+        for i in hidden:
+            errors[i] = self.masked(errors[i], incident)
+        return replace(result, errors=errors, _encoded=None)
+
+    def masked(self, error: dict[str, Any], incident: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"message": f"{self.config.message} (incident {incident})."}
+        for key in ("locations", "path"):
+            if key in error:
+                out[key] = error[key]
+        out["extensions"] = {"code": _code(error) or INTERNAL_SERVER_ERROR, "incident": incident}
+        return out

@@ -53,7 +53,8 @@ def fetch_to_json(fetch: Fetch) -> dict[str, Any]:
 
 
 def _fragment(fragment: RepFragment) -> list[dict[str, Any]]:
-    selections = _items(fragment.items)
+    """One inline fragment per type; a representation always carries its `__typename`."""
+    selections = [{"kind": "Field", "name": "__typename"}, *_items(fragment.items)]
     return [
         {"kind": "InlineFragment", "typeCondition": name, "selections": selections}
         for name in sorted(fragment.types)

@@ -6,6 +6,7 @@ section (see `gateway.hooks` for the hook points):
     limits/      depth, alias and field limits, checked before validation
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
+    playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -23,9 +24,17 @@ from .cors import CorsPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
+from .playground import PlaygroundPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (CorsPlugin, TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+BUILTIN: tuple[type[Plugin], ...] = (
+    CorsPlugin,
+    TelemetryPlugin,
+    HeadersPlugin,
+    LimitsPlugin,
+    DedupPlugin,
+    PlaygroundPlugin,
+)
 
 
 class PluginError(GovgraphError):
@@ -41,6 +50,8 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
         if (cls is HeadersPlugin and config.empty) or (cls is CorsPlugin and not config.enabled):
+            continue
+        if cls is PlaygroundPlugin and not config.active:
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -66,6 +77,7 @@ __all__ = [
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",
+    "PlaygroundPlugin",
     "PluginError",
     "TelemetryPlugin",
     "build_plugins",

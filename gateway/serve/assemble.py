@@ -52,6 +52,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "dedup": config.dedup,
         "headers": config.headers,
         "telemetry": config.telemetry,
+        "playground": config.playground,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

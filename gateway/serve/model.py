@@ -6,7 +6,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     supergraph:  where the schema comes from (a file, or subgraphs composed live), and its caches
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
-    limits, dedup, headers, telemetry:  the built-in plugins
+    cors, limits, dedup, headers, telemetry, playground:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -21,6 +21,7 @@ from ..plugins.cors import CorsConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
+from ..plugins.playground import PlaygroundConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -103,6 +104,9 @@ class FileConfig:
     headers: HeadersConfig = setting(default_factory=HeadersConfig, doc="Header rules for subgraph requests.")
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."
+    )
+    playground: PlaygroundConfig = setting(
+        default_factory=PlaygroundConfig, doc="The GraphiQL playground and query plans on request."
     )
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."

@@ -29,7 +29,9 @@ function useDryRun(query, operationName, headerEditor) {
     const timer = setTimeout(async () => {
       try {
         const params = operationName ? { query, operationName } : { query };
-        const result = await post(params, headersOf(headerEditor), { [PLAN_HEADER]: 'dry-run' });
+        // application/json: an operation still being typed is a 200 with errors, not a 400
+        const extra = { [PLAN_HEADER]: 'dry-run', accept: 'application/json' };
+        const result = await post(params, headersOf(headerEditor), extra);
         const plan = result.extensions && result.extensions.apolloQueryPlan;
         const error = plan ? null : (result.errors || [{ message: 'No plan.' }])[0].message;
         if (live) setState({ plan: plan || null, error });

@@ -4,7 +4,7 @@
       enabled: true               # browsers get the page at GET /graphql and GET / (off by default)
       expose_query_plans: true    # answer `Apollo-Expose-Query-Plan` (off by default)
       title: "Citizen platform"
-      headers: { x-citizen-id: "${DEMO_CITIZEN:-}" }   # pre-filled in the headers editor
+      headers: { x-citizen-id: "${DEMO_CITIZEN:-}" }   # pre-filled in the headers editor (unless empty)
       examples:
         - { name: Dashboard, query: "query Dashboard { me { givenName } }" }
 
@@ -64,10 +64,10 @@ class PlaygroundConfig:
     )
     title: str = setting("govgraph", doc="The page's title.")
     examples: tuple[Example, ...] = setting((), doc="Example operations, the first one opened at start.")
-    headers: Mapping[str, str] = setting(
+    headers: Mapping[str, str | None] = setting(
         default_factory=dict,
         doc="Headers pre-filled in the headers editor (empty values are left out).",
-        example={"x-citizen-id": "${DEMO_CITIZEN:-}"},
+        example={"x-citizen-id": "${DEMO_CITIZEN:-}"},  # unset: null, left out
     )
 
     @property
@@ -78,7 +78,7 @@ class PlaygroundConfig:
         return PageSettings(
             title=self.title,
             examples=[example.to_page() for example in self.examples],
-            headers={name: value for name, value in self.headers.items() if value},
+            headers={name: value for name, value in self.headers.items() if value},  # set ones only
             expose_plan=self.expose_query_plans,
         )
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint up node-tools schema check-schema
+.PHONY: install test lint up node-tools schema check-schema playground chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -18,8 +18,17 @@ node-tools:
 	cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
 	cd tests/tools/oracle && npm ci --no-audit --no-fund --loglevel=error
 
-test: install node-tools
+# The playground's browser tests drive Debian's chromium (playwright never downloads a browser).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: install node-tools chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Dev only: bundle GraphiQL and the playground's panels (playground/) into the gateway's package
+# data (gateway/plugins/playground/static/, committed); tests/playground/ fails when it is stale.
+playground:
+	cd playground && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 lint: install
 	$(BIN)/ruff check .

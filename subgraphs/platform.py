@@ -94,6 +94,7 @@ class ChildSpec:
     name: str
     command: list[str]
     health_url: str | None  # None: a job that runs to completion (the data generator)
+    env: dict[str, str] = field(default_factory=dict)  # added to the supervisor's environment
 
 
 @dataclass
@@ -153,7 +154,8 @@ def subgraph_specs(options: PlatformOptions) -> list[ChildSpec]:
             continue
         command = [options.python, "-m", f"subgraphs.{agency}", "--host", options.host]
         command += ["--port", str(options.ports[agency]), *_agency_args(options, agency)]
-        specs.append(ChildSpec(agency, command, _url(options, agency, "/health")))
+        dev = {"GOVGRAPH_PLAYGROUND": "1"}  # the offline playground for browsers (subgraphs/playground.py)
+        specs.append(ChildSpec(agency, command, _url(options, agency, "/health"), dev))
     return specs
 
 
@@ -187,7 +189,9 @@ def gateway_spec(options: PlatformOptions) -> ChildSpec:
         "port": str(options.ports["gateway"]),
     }
     command = [part.format(**values) for part in shlex.split(options.gateway_command)]
-    return ChildSpec("gateway", command, _url(options, "gateway", "/health"))
+    # the playground's headers editor starts as this citizen (subgraphs/gateway.yaml)
+    demo = {"GOVGRAPH_DEMO_CITIZEN": sample_citizen_id(options.data_dir) or ""}
+    return ChildSpec("gateway", command, _url(options, "gateway", "/health"), demo)
 
 
 def datagen_spec(options: PlatformOptions) -> ChildSpec:
@@ -264,7 +268,7 @@ class Supervisor:
 
     def start(self, spec: ChildSpec) -> Child:
         guarded = [self.options.python, "-c", _GUARD, str(os.getpid()), *spec.command]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **spec.env)
         if self.options.database_url:
             env["DATABASE_URL"] = self.options.database_url
         process = subprocess.Popen(
@@ -347,7 +351,8 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
 
 def print_welcome(supervisor: Supervisor) -> None:
     options = supervisor.options
-    lines = ["", "govgraph is up:", f"  gateway    {_url(options, 'gateway', '/graphql')}"]
+    gateway = _url(options, "gateway", "/graphql")
+    lines = ["", "govgraph is up:", f"  gateway    {gateway}  (open it in a browser: the playground)"]
     for child in supervisor.children:
         if child.name in AGENCIES:
             lines.append(f"  {child.name:<10} {_url(options, child.name, '/graphql')}")

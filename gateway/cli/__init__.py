@@ -23,7 +23,7 @@ def _plan(args: argparse.Namespace) -> int:
     from graphql import parse
 
     from ..operation import prepare
-    from ..plan import build_query_plan, print_plan
+    from ..plan import build_query_plan, plan_to_json, print_plan
     from ..supergraph import load_supergraph
 
     supergraph = load_supergraph(Path(args.supergraph).read_text())
@@ -32,7 +32,10 @@ def _plan(args: argparse.Namespace) -> int:
         query = json.loads(query)["query"]
     prepared = prepare(supergraph.api_schema, query, args.operation_name)
     plan = build_query_plan(supergraph, parse(query), prepared.operation)
-    print(print_plan(plan))
+    if args.format == "json":
+        print(json.dumps(plan_to_json(plan), indent=2))
+    else:
+        print(print_plan(plan))
     return 0
 
 
@@ -117,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--supergraph", required=True)
     plan.add_argument("query", help="the query text, or a file (.graphql, or .json with a `query`)")
     plan.add_argument("--operation-name")
+    plan.add_argument("--format", choices=("text", "json"), default="text", help="printed, or as JSON")
     plan.set_defaults(run=_plan)
     _check_arguments(commands)
     _compose_arguments(commands)

@@ -2,6 +2,7 @@
 
 from .build import build_query_plan
 from .nodes import Condition, Fetch, Flatten, Parallel, QueryPlan, Sequence, print_plan
+from .serialize import plan_to_json
 
 __all__ = [
     "Condition",
@@ -11,5 +12,6 @@ __all__ = [
     "QueryPlan",
     "Sequence",
     "build_query_plan",
+    "plan_to_json",
     "print_plan",
 ]

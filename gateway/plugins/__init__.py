@@ -9,6 +9,7 @@ section (see `gateway.hooks` for the hook points):
     csrf/        refuse requests a browser could send cross-site without a preflight
     ratelimit/   token buckets per consumer (memory or Redis)
     masking/     production: error details hidden behind an incident id
+    playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -28,6 +29,7 @@ from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
 from .masking import MaskingPlugin
+from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
 from .telemetry import TelemetryPlugin
 
@@ -40,6 +42,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     HeadersPlugin,
     LimitsPlugin,
     DedupPlugin,
+    PlaygroundPlugin,
     MaskingPlugin,
 )
 
@@ -57,6 +60,8 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
         if getattr(config, "empty", False):
+            continue
+        if cls is PlaygroundPlugin and not config.active:
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -84,6 +89,7 @@ __all__ = [
     "HeadersPlugin",
     "LimitsPlugin",
     "MaskingPlugin",
+    "PlaygroundPlugin",
     "PluginError",
     "RateLimitPlugin",
     "TelemetryPlugin",

@@ -56,6 +56,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "csrf": config.csrf,
         "rate_limit": config.rate_limit,
         "masking": MaskingConfig(enabled=config.mode == "production"),
+        "playground": config.playground,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -7,7 +7,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    limits, dedup, headers, telemetry, csrf, rate_limit:  the built-in plugins
+    cors, limits, dedup, headers, telemetry, csrf, rate_limit, playground:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -24,6 +24,7 @@ from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
 from ..plugins.ratelimit import RateLimitConfig
+from ..plugins.playground import PlaygroundConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -109,6 +110,9 @@ class FileConfig:
     )
     csrf: CsrfConfig = setting(default_factory=CsrfConfig, doc="CSRF prevention.")
     rate_limit: RateLimitConfig = setting(default_factory=RateLimitConfig, doc="Per-consumer rate limits.")
+    playground: PlaygroundConfig = setting(
+        default_factory=PlaygroundConfig, doc="The GraphiQL playground and query plans on request."
+    )
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
     )

@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from subgraphs.benefits.client import BenefitsClient
 from subgraphs.benefits.loaders import create_loaders
 from subgraphs.benefits.schema import schema
+from subgraphs.playground import with_playground
 
 DEFAULT_LEGACY_URL = "http://127.0.0.1:4304"
 
@@ -47,4 +48,4 @@ def create_app(legacy_url: str = DEFAULT_LEGACY_URL, **client_options: Any) -> S
         await client.close()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return with_playground(Starlette(routes=routes, lifespan=lifespan), "benefits")

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.playground import with_playground
 from subgraphs.registry.client import RegistryClient
 from subgraphs.registry.db import async_url, make_engine
 from subgraphs.registry.loaders import make_loaders
@@ -60,6 +61,6 @@ def create_app(
         await engine.dispose()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = with_playground(Starlette(routes=routes, lifespan=lifespan), "registry")
     app.state.engine = engine
     return app

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.playground import with_playground
 from subgraphs.services.catalogue import CatalogueStore
 from subgraphs.services.schema import ServicesContext, schema
 
@@ -52,4 +53,4 @@ def create_app(
         return JSONResponse(body | {"services": len(catalogue.services)})
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return Starlette(routes=routes)
+    return with_playground(Starlette(routes=routes), "services")

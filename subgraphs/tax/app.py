@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.playground import with_playground
 from subgraphs.tax.client import TaxClient
 from subgraphs.tax.loaders import create_loaders
 from subgraphs.tax.schema import schema
@@ -41,4 +42,4 @@ def create_app(tax_endpoint: str = DEFAULT_ENDPOINT, *, timeout: float = 5.0) ->
         await client.close()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return with_playground(Starlette(routes=routes, lifespan=lifespan), "tax")

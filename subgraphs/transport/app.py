@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.playground import with_playground
 from subgraphs.transport.client import TransportStore
 from subgraphs.transport.schema import TransportContext, schema
 
@@ -53,6 +54,6 @@ def create_app(export_dir: Path, *, poll_interval: float = 2.0) -> Starlette:
         Route("/health", health),
         Route("/_stats", stats),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = with_playground(Starlette(routes=routes, lifespan=lifespan), "transport")
     app.state.store = store
     return app

@@ -1,5 +1,6 @@
 """graphql-http's GraphQL-over-HTTP compliance audit, run by Node against the real gateway
-(over the four benchmark subgraphs) on both server stacks.
+(over the four benchmark subgraphs) on both server stacks, with the playground and query plans
+on (browsers get a page at GET /graphql: GraphQL clients must not notice).
 
 The gateway runs with its defaults, CSRF prevention on: the audit sends every request with
 `graphql-preflight: 1`, as a browser client of a CSRF-protected server does. Without it the
@@ -22,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from gateway.plugins import build_plugins
+from gateway.plugins.playground import PlaygroundConfig
 from tests.http.harness import STACKS, gateway
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools"
@@ -52,7 +55,10 @@ def run_audit(url: str, *headers: str) -> list[dict[str, Any]]:
 def audit_results(
     request: pytest.FixtureRequest, subgraph_urls: dict[str, str]
 ) -> Iterator[list[dict[str, Any]]]:
-    with gateway(subgraph_urls, stack=request.param) as url:
+    playground = PlaygroundConfig(enabled=True, expose_query_plans=True)
+    with gateway(
+        subgraph_urls, stack=request.param, plugins=build_plugins({"playground": playground})
+    ) as url:
         yield run_audit(url, PREFLIGHT)
 
 

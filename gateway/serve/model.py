@@ -23,8 +23,8 @@ from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
-from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.playground import PlaygroundConfig
+from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.telemetry import TelemetryConfig
 
 

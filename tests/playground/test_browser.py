@@ -26,6 +26,9 @@ def type_query(page: Any, text: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(text)
+    # GraphiQL re-reads the operation name from the editor after a debounce: on a busy machine a
+    # click that comes first still sends the old name. Wait until the editor is settled.
+    page.wait_for_timeout(1500)
 
 
 def show(page: Any, title: str) -> None:

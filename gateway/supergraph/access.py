@@ -3,7 +3,10 @@
 
 Scopes and policies are alternatives: the client meets them when it holds every name of at
 least one group (an OR of ANDs). A field requires what it carries and what its return type
-carries (Apollo's rule: a field returning an `@authenticated` type is `@authenticated`).
+carries (Apollo's rule: a field returning an `@authenticated` type is `@authenticated`),
+unless that type is abstract: an interface's requirements (composition gives it those of
+every implementation) hold for the fields selected on the interface itself, while a fragment
+on an implementation needs only that implementation's (as Apollo Router filters them).
 """
 
 from __future__ import annotations

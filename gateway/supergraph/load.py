@@ -207,13 +207,15 @@ def _is_spec_type(name: str, specs: Specs) -> bool:
 
 
 def _field_requirements(types: dict[str, TypeMeta]) -> bool:
-    """Each field also requires what its return type requires; whether anything requires anything."""
+    """Each field also requires what its (object, scalar or enum) return type requires; an
+    interface's requirements hold for what is selected on the interface itself, fragments on
+    its implementations having their own. Returns whether anything requires anything."""
     found = False
     for tmeta in types.values():
         found = found or bool(tmeta.requirements)
         for fmeta in tmeta.fields.values():
             returned = types.get(fmeta.type.replace("[", "").replace("]", "").replace("!", ""))
-            if returned is not None:
+            if returned is not None and returned.kind not in ("interface", "union"):
                 fmeta.requirements = fmeta.requirements.and_(returned.requirements)
             found = found or bool(fmeta.requirements)
     return found

@@ -3,6 +3,7 @@ section (see `gateway.hooks` for the hook points):
 
     headers/     header rules: which client headers reach which subgraph, what is inserted or removed
     limits/      depth, alias and field limits, checked before validation
+    authorization/  @authenticated, @requiresScopes, @policy: unauthorized fields removed before planning
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
 
@@ -18,12 +19,19 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .authorization import AuthorizationPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+BUILTIN: tuple[type[Plugin], ...] = (
+    TelemetryPlugin,
+    HeadersPlugin,
+    LimitsPlugin,
+    AuthorizationPlugin,
+    DedupPlugin,
+)
 
 
 class PluginError(GovgraphError):
@@ -39,6 +47,8 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
         if cls is HeadersPlugin and config.empty:
+            continue
+        if cls is AuthorizationPlugin and not config.enabled:
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -60,6 +70,7 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "AuthorizationPlugin",
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",

@@ -49,6 +49,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
     sections = {
         "limits": config.limits,
         "dedup": config.dedup,
+        "authorization": config.authorization,
         "headers": config.headers,
         "telemetry": config.telemetry,
     }

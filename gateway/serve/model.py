@@ -6,7 +6,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     supergraph:  where the schema comes from (a file, or subgraphs composed live), and its caches
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
-    limits, dedup, headers, telemetry:  the built-in plugins
+    limits, dedup, headers, telemetry, authorization:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.authorization import AuthorizationConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
@@ -98,6 +99,9 @@ class FileConfig:
     transport: Transport = setting(default_factory=Transport, doc="How subgraph requests go out.")
     limits: LimitsConfig = setting(default_factory=LimitsConfig, doc="Limits on client operations.")
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
+    authorization: AuthorizationConfig = setting(
+        default_factory=AuthorizationConfig, doc="@authenticated, @requiresScopes and @policy."
+    )
     headers: HeadersConfig = setting(default_factory=HeadersConfig, doc="Header rules for subgraph requests.")
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."

@@ -35,6 +35,7 @@ PEOPLE_SDL = (
 type Query {
   people: [Person!]!
   person(id: ID!): Person
+  secretPerson(id: ID!): Person @requiresScopes(scopes: [["admin"]])
   me: Person @authenticated
   search: [Result!]!
   things: [Thing!]!
@@ -83,6 +84,7 @@ def people_subgraph() -> SdlSubgraph:
         resolvers={
             "Query.people": lambda _o, _i: PEOPLE,
             "Query.person": lambda _o, _i, id: next((p for p in PEOPLE if p["id"] == id), None),
+            "Query.secretPerson": lambda _o, _i, id: next((p for p in PEOPLE if p["id"] == id), None),
             "Query.me": lambda _o, _i: PEOPLE[0],
             "Query.search": lambda _o, _i: [
                 {**PEOPLE[1], "__typename": "Person"},

@@ -76,6 +76,25 @@ def test_aliases_variables_and_named_fragments(sc: Scenario) -> None:
     }
     assert sorted(_paths(result)) == [["again", "secret"], ["who", "mail"], ["who", "secret"]]
     assert all("email" not in q for q in _queries(sc, "people"))
+    _, skipped = ask(sc, query, "official", {"id": "2", "withEmail": False})
+    assert skipped["data"]["who"] == {"handle": "Bo", "secret": None}
+    assert sorted(_paths(skipped)) == [["again", "secret"], ["who", "secret"]]  # not what it left out
+
+
+def test_variables_and_fragments_only_a_removed_field_used_are_dropped_with_it(sc: Scenario) -> None:
+    query = """query Q($id: ID!) { people { name } secret: secretPerson(id: $id) { ...F } }
+    fragment F on Person { name }"""
+    _, anonymous = ask(sc, query, None, {"id": "1"})
+    assert anonymous["data"] == {"people": [{"name": "Ada"}, {"name": "Bo"}], "secret": None}
+    assert _paths(anonymous) == [["secret"]]
+    _, admin = ask(sc, query, "official;admin", {"id": "1"})
+    assert admin == {"data": {"people": [{"name": "Ada"}, {"name": "Bo"}], "secret": {"name": "Ada"}}}
+
+
+def test_a_fragment_on_the_same_type_does_not_smuggle_a_field(sc: Scenario) -> None:
+    _, result = ask(sc, '{ person(id: "1") { ... on Person { e: email } ... { email } } }', "official")
+    assert result["data"] == {"person": {"e": None, "email": None}}
+    assert _paths(result) == [["person", "e"], ["person", "email"]]
 
 
 def test_a_removed_non_null_field_nulls_its_nearest_nullable_parent_only(sc: Scenario) -> None:

@@ -12,8 +12,9 @@ from the operation before it is planned (no subgraph is asked for it), answered 
 the spec's null propagation for a non-null one, and no further error), and reported with one
 error each: `Unauthorized field or type`, `extensions.code: UNAUTHORIZED_FIELD_OR_TYPE`, its
 `path` as Apollo Router writes them (`"@"` for every element of a list, `"... on T"` for a
-fragment). `reject_unauthorized: true` refuses such an operation instead: HTTP 403, no data,
-the same errors.
+fragment); none for a position the request's `@skip`/`@include` leave out.
+`reject_unauthorized: true` refuses such an operation instead: HTTP 403, no data, the same
+errors.
 
 Which positions carry which requirements is worked out once per compiled operation; per
 request it costs one check per distinct requirement, and the narrowed documents are kept per
@@ -30,7 +31,10 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from graphql.language import DirectiveNode
 
 from ...cache import BoundedCache
 from ...config.declare import setting
@@ -38,6 +42,7 @@ from ...errors import UNAUTHORIZED_FIELD_OR_TYPE, GovgraphError, error_dict
 from ...hooks import Narrowing, Plugin, RequestContext
 from ...messages import GraphQLResult, Principal
 from ...operation import PreparedOperation
+from ...operation.conditions import is_excluded
 from ...supergraph import Supergraph
 from ...supergraph.access import Requirements, met
 from .analysis import Analysis, analyse
@@ -79,6 +84,22 @@ def load_policy(reference: str) -> Policy:
     return found  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """The narrowing for one set of met requirements; `guarded`: (error index, the @skip/@include
+    around it) for errors at positions a request's variables may leave out."""
+
+    narrowing: Narrowing
+    guarded: tuple[tuple[int, tuple[DirectiveNode, ...]], ...]
+
+    def for_variables(self, variables: dict[str, Any]) -> Narrowing:
+        left_out = {i for i, guards in self.guarded if is_excluded(guards, variables)}
+        if not left_out:
+            return self.narrowing
+        errors = tuple(e for i, e in enumerate(self.narrowing.errors) if i not in left_out)
+        return replace(self.narrowing, errors=errors)
+
+
 @dataclass
 class _Entry:
     """One compiled operation's analysis, and its narrowings per set of met requirements."""
@@ -86,9 +107,9 @@ class _Entry:
     prepared: PreparedOperation
     supergraph: Supergraph
     analysis: Analysis
-    outcomes: dict[tuple[bool, ...], Narrowing] = field(default_factory=dict)
+    outcomes: dict[tuple[bool, ...], _Outcome] = field(default_factory=dict)
 
-    def outcome(self, satisfied: tuple[bool, ...], query: str) -> Narrowing:
+    def outcome(self, satisfied: tuple[bool, ...], query: str) -> _Outcome:
         found = self.outcomes.get(satisfied)
         if found is None:
             failing = self.analysis.failing(satisfied)
@@ -98,7 +119,8 @@ class _Entry:
             errors = tuple(
                 error_dict(MESSAGE, UNAUTHORIZED_FIELD_OR_TYPE, path=list(c.path)) for c in failing
             )
-            found = Narrowing(narrowed.plan_query, narrowed.shape_query or query, errors)
+            guarded = tuple((i, c.guards) for i, c in enumerate(failing) if c.guards)
+            found = _Outcome(Narrowing(narrowed.plan_query, narrowed.shape_query or query, errors), guarded)
             if len(self.outcomes) < 64:
                 self.outcomes[satisfied] = found
         return found
@@ -133,8 +155,8 @@ class AuthorizationPlugin(Plugin):
         ctx.state[_MET] = frozenset(r for r, ok in zip(requirements, satisfied, strict=True) if ok)
         if all(satisfied):
             return None
-        narrowing = entry.outcome(satisfied, ctx.request.query)
-        if self.config.reject_unauthorized:
+        narrowing = entry.outcome(satisfied, ctx.request.query).for_variables(ctx.variables)
+        if self.config.reject_unauthorized and narrowing.errors:
             return GraphQLResult(errors=[dict(e) for e in narrowing.errors], executed=False, status=403)
         ctx.narrowed = narrowing
         return None

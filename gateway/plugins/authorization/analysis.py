@@ -13,6 +13,7 @@ each list level (the position in every element), `"... on T"` for a removed frag
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from graphql import (
@@ -24,6 +25,7 @@ from graphql import (
     is_non_null_type,
 )
 from graphql.language import (
+    DirectiveNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -45,6 +47,7 @@ class Check:
     path: tuple[PathItem, ...]
     above: int | None  # index of the nearest enclosing check, if any
     is_field: bool
+    guards: tuple[DirectiveNode, ...] = ()  # @skip/@include on it and around it
 
 
 @dataclass
@@ -81,7 +84,7 @@ def analyse(supergraph: Supergraph, prepared: PreparedOperation) -> Analysis:
     walker = _Walker(supergraph, supergraph.api_schema, prepared.fragments)
     root = supergraph.api_schema.get_root_type(prepared.operation.operation)
     if root is not None:
-        walker.selections(prepared.operation.selection_set, root, (), None)
+        walker.selections(prepared.operation.selection_set, root, _At())
     return walker.analysis
 
 
@@ -94,28 +97,22 @@ class _Walker:
         self.fragments = fragments
         self.analysis = Analysis()
 
-    def selections(
-        self,
-        selection_set: SelectionSetNode,
-        parent: GraphQLNamedType,
-        path: tuple[PathItem, ...],
-        above: int | None,
-    ) -> None:
+    def selections(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, at: _At) -> None:
         for selection in selection_set.selections:
+            inner = at.guarded(selection.directives)
             if isinstance(selection, FieldNode):
-                self.field(selection, parent, path, above)
+                self.field(selection, parent, inner)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition.name.value if selection.type_condition else None
-                self.fragment(selection, selection.selection_set, condition, parent, path, above)
+                self.fragment(selection, selection.selection_set, condition, parent, inner)
             elif isinstance(selection, FragmentSpreadNode):
                 definition = self.fragments.get(selection.name.value)
                 if definition is not None:
+                    inner = inner.guarded(definition.directives)
                     condition = definition.type_condition.name.value
-                    self.fragment(selection, definition.selection_set, condition, parent, path, above)
+                    self.fragment(selection, definition.selection_set, condition, parent, inner)
 
-    def field(
-        self, node: FieldNode, parent: GraphQLNamedType, path: tuple[PathItem, ...], above: int | None
-    ) -> None:
+    def field(self, node: FieldNode, parent: GraphQLNamedType, at: _At) -> None:
         name = node.name.value
         fields = getattr(parent, "fields", None)
         if name.startswith("__") or not fields or name not in fields:
@@ -125,11 +122,11 @@ class _Walker:
         if is_interface_type(parent):  # selected on the interface: any implementation's
             interface = self.supergraph.types.get(parent.name)
             requirements = requirements.and_(interface.requirements if interface else NONE)
-        here = (*path, node.alias.value if node.alias else name, *_list_levels(fields[name].type))
+        at = at.down(node.alias.value if node.alias else name, *_list_levels(fields[name].type))
         if requirements:
-            above = self.add(node, requirements, here, above, True)
+            at = self.add(node, requirements, at, True)
         if node.selection_set is not None:
-            self.selections(node.selection_set, get_named_type(fields[name].type), here, above)
+            self.selections(node.selection_set, get_named_type(fields[name].type), at)
 
     def fragment(
         self,
@@ -137,8 +134,7 @@ class _Walker:
         selection_set: SelectionSetNode,
         condition: str | None,
         parent: GraphQLNamedType,
-        path: tuple[PathItem, ...],
-        above: int | None,
+        at: _At,
     ) -> None:
         target = self.schema.get_type(condition) if condition else parent
         if target is None:
@@ -146,21 +142,31 @@ class _Walker:
         if target.name != parent.name:
             meta = self.supergraph.types.get(target.name)
             if meta is not None and meta.requirements:
-                here = (*path, f"... on {target.name}")
-                above = self.add(node, meta.requirements, here, above, False)
-        self.selections(selection_set, target, path, above)
+                checked = self.add(node, meta.requirements, at.down(f"... on {target.name}"), False)
+                at = _At(at.path, checked.above, at.guards)
+        self.selections(selection_set, target, at)
 
-    def add(
-        self,
-        node: object,
-        requirements: Requirements,
-        path: tuple[PathItem, ...],
-        above: int | None,
-        is_field: bool,
-    ) -> int:
+    def add(self, node: object, requirements: Requirements, at: _At, is_field: bool) -> _At:
+        """Record a check at `at`; what is under it is under this check."""
         index = self.analysis.index_of(requirements)
-        self.analysis.checks.append(Check(id(node), index, path, above, is_field))
-        return len(self.analysis.checks) - 1
+        self.analysis.checks.append(Check(id(node), index, at.path, at.above, is_field, at.guards))
+        return _At(at.path, len(self.analysis.checks) - 1, at.guards)
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """Where the walk is: the error path, the enclosing check, the @skip/@include around it."""
+
+    path: tuple[PathItem, ...] = ()
+    above: int | None = None
+    guards: tuple[DirectiveNode, ...] = ()
+
+    def down(self, *items: PathItem) -> _At:
+        return _At((*self.path, *items), self.above, self.guards)
+
+    def guarded(self, directives: Iterable[DirectiveNode] | None) -> _At:
+        found = tuple(d for d in directives or () if d.name.value in ("skip", "include"))
+        return _At(self.path, self.above, (*self.guards, *found)) if found else self
 
 
 def _list_levels(type_: object) -> tuple[str, ...]:

@@ -63,7 +63,8 @@ def print_supergraph(state: MergedState) -> str:
     version = max_version([g.version for g in state.graphs.values()])
     tag = any(_uses(state, "tags"))
     inaccessible = any(_uses(state, "inaccessible"))
-    return print_document(header(version, roots, tag, inaccessible), definitions)
+    authorization = frozenset().union(*(g.authorization for g in state.graphs.values()))
+    return print_document(header(version, roots, tag, inaccessible, authorization), definitions)
 
 
 def _definition(state: MergedState, usage: RequiresUsage, kind: str, name: str) -> PType:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..federation.lookup import join_version_for
 from ..federation.specs import ArgSpec, DirectiveSpec, Spec, TypeSpec, Version, format_version, parse_version
 from ..federation.supergraph_specs import (
+    AUTHORIZATION,
     INACCESSIBLE_SPEC,
     JOIN,
     JOIN_CONTEXT_ARGUMENT,
@@ -80,7 +81,14 @@ def _link(url: str, purpose: str | None = None) -> str:
     return f'@link(url: "{url}"' + (f", for: {purpose}" if purpose else "") + ")"
 
 
-def header(federation_version: str, roots: list[str], tag: bool, inaccessible: bool) -> str:
+def header(
+    federation_version: str,
+    roots: list[str],
+    tag: bool,
+    inaccessible: bool,
+    authorization: frozenset[str] = frozenset(),
+) -> str:
+    """`authorization`: the names of the authorization directives some subgraph applies."""
     join = join_version_for(parse_version(federation_version))
     tag_version, inaccessible_version = _composed(TAG_SPEC), _composed(INACCESSIBLE_SPEC)
     links = [_link(LINK.url(_composed(LINK))), _link(JOIN.url(join), "EXECUTION")]
@@ -88,12 +96,18 @@ def header(federation_version: str, roots: list[str], tag: bool, inaccessible: b
         links.append(_link(TAG_SPEC.url(tag_version)))
     if inaccessible:
         links.append(_link(INACCESSIBLE_SPEC.url(inaccessible_version), "SECURITY"))
+    security = [(spec, d, scalar) for spec, d, scalar in AUTHORIZATION if d.name in authorization]
+    links.extend(_link(spec.url(_composed(spec)), "SECURITY") for spec, _, _ in security)
     operations = "\n".join(f"  {root.lower()}: {root}" for root in roots)
     parts = ["schema " + " ".join(links) + " {\n" + operations + "\n}", _join_spec(join), _link_spec()]
     if tag:
         parts.append(_directive(SUPERGRAPH_TAG, tag_version))
     if inaccessible:
         parts.append(_directive(SUPERGRAPH_INACCESSIBLE, inaccessible_version))
+    for spec, directive, scalar in security:
+        parts.append(_directive(directive, _composed(spec)))
+        if scalar is not None:
+            parts.append(_type(scalar))
     return "\n\n".join(parts)
 
 

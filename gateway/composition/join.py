@@ -12,6 +12,7 @@ from ..federation.supergraph_specs import (
     SUPERGRAPH_TAG,
 )
 from ..federation.table import DEPRECATED, SPECIFIED_BY
+from .access import Access
 from .fieldset import compact, leaf_paths, parse_field_set, without_paths
 from .merge import MArg, MergedState, MField, MType, named
 from .model import SKey
@@ -140,11 +141,17 @@ def arg_input(marg: MArg) -> PInput:
 
 
 def common_directives(
-    tags: list[str], inaccessible: bool, deprecated: str | None, specified_by: str | None = None
+    tags: list[str],
+    inaccessible: bool,
+    deprecated: str | None,
+    specified_by: str | None = None,
+    access: Access | None = None,
 ) -> list[PDirective]:
     found = [PDirective(SUPERGRAPH_TAG.default_name, [("name", string(t))]) for t in tags]
     if inaccessible:
         found.append(PDirective(SUPERGRAPH_INACCESSIBLE.default_name))
+    if access:
+        found.extend(access.directives())
     if deprecated is not None:
         found.append(PDirective(DEPRECATED.name, [("reason", string(deprecated))] if deprecated else []))
     if specified_by is not None:

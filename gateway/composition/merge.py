@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .access import Access
 from .model import ParsedSubgraph, SArg, SEnumValue, SField, SType
 
 KIND_ORDER = ("scalar", "object", "interface", "union", "enum", "input")
@@ -41,6 +42,7 @@ class MField:
     default: str | None = None
     by_graph: dict[str, SField] = field(default_factory=dict)
     args: dict[str, MArg] = field(default_factory=dict)
+    access: Access = field(default_factory=Access)
 
 
 @dataclass
@@ -70,6 +72,7 @@ class MType:
     interfaces: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     values: dict[str, MValue] = field(default_factory=dict)
+    access: Access = field(default_factory=Access)
 
 
 @dataclass
@@ -116,7 +119,21 @@ def merge(subgraphs: list[ParsedSubgraph]) -> MergedState:
     for gid, graph in state.graphs.items():
         for stype in graph.types.values():
             _merge_type(state, gid, graph, stype)
+    _interfaces_require_their_implementations(state)
     return state
+
+
+def _interfaces_require_their_implementations(state: MergedState) -> None:
+    """An interface (and each of its fields) requires what any implementation requires."""
+    for iface in state.of_kind("interface"):
+        implementations = [t for t in state.of_kind("object") if iface.name in t.interfaces]
+        for obj in implementations:
+            iface.access.add(obj.access)
+        for ifield in iface.fields.values():
+            for obj in implementations:
+                ofield = obj.fields.get(ifield.name)
+                if ofield is not None:
+                    ifield.access.add(ofield.access)
 
 
 def _merge_type(state: MergedState, gid: str, graph: ParsedSubgraph, stype: SType) -> None:
@@ -128,6 +145,7 @@ def _merge_type(state: MergedState, gid: str, graph: ParsedSubgraph, stype: STyp
         mtype.description = stype.description
     mtype.inaccessible = mtype.inaccessible or stype.inaccessible
     _add_tags(mtype.tags, stype.tags)
+    mtype.access.add(stype.access)
     mtype.has_interface_object = mtype.has_interface_object or stype.interface_object
     mtype.used_in_input = mtype.used_in_input or stype.used_in_input
     mtype.used_in_output = mtype.used_in_output or stype.used_in_output
@@ -161,6 +179,7 @@ def _merge_field(mtype: MType, gid: str, graph: ParsedSubgraph, stype: SType, sf
     _add_tags(mfield.tags, sfield.tags)
     mfield.used_as_key = mfield.used_as_key or sfield.used_as_key
     mfield.inaccessible = mfield.inaccessible or sfield.inaccessible
+    mfield.access.add(sfield.access)
     mfield.description = mfield.description or sfield.description
     if mfield.deprecated is None:
         mfield.deprecated = sfield.deprecated

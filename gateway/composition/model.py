@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..federation.specs import format_version
 from ..federation.table import FEDERATION_1
+from .access import Access
 
 
 @dataclass
@@ -44,6 +45,7 @@ class SField:
     required: bool = False  # named by some @requires of this subgraph
     used_as_key: bool = False
     default: str | None = None  # input fields only
+    access: Access = field(default_factory=Access)  # @authenticated, @requiresScopes, @policy
 
 
 @dataclass
@@ -81,6 +83,7 @@ class SType:
     specified_by: str | None = None
     used_in_input: bool = False  # enums: referenced by an argument or input field
     used_in_output: bool = False  # enums: referenced by an object or interface field
+    access: Access = field(default_factory=Access)  # @authenticated, @requiresScopes, @policy
 
 
 @dataclass
@@ -104,6 +107,7 @@ class ParsedSubgraph:
     unknown_directives: list[str] = field(default_factory=list)  # applied but neither known nor defined
     directives: dict[str, SDirective] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)  # federation directives govgraph does not compose
+    authorization: set[str] = field(default_factory=set)  # the authorization directives it applies
 
     @property
     def fed1(self) -> bool:

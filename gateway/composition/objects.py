@@ -51,7 +51,7 @@ class ObjectBuilder:
             interfaces=list(self.mtype.interfaces),
             directives=[j.directive() for j in self.join_types]
             + implements(self.mtype)
-            + common_directives(self.mtype.tags, self.mtype.inaccessible, None),
+            + common_directives(self.mtype.tags, self.mtype.inaccessible, None, access=self.mtype.access),
             fields=fields,
         )
 
@@ -147,7 +147,7 @@ class ObjectBuilder:
             args=printed_args(mfield),
             description=description,
             directives=[j.directive() for j in joins]
-            + common_directives(mfield.tags, mfield.inaccessible, mfield.deprecated),
+            + common_directives(mfield.tags, mfield.inaccessible, mfield.deprecated, access=mfield.access),
         )
 
     def _drop_unused_fed1_external(self, mfield: MField) -> bool:

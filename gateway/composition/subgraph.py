@@ -72,6 +72,7 @@ from ..federation.table import (
     SPECIFIED_BY,
     TAG,
 )
+from .access import ON_INTERFACE, on_interface_message, read_access
 from .errors import CompositionError
 from .fieldset import parse_field_set, walk
 from .model import ParsedSubgraph, SArg, SDirective, SEnumValue, SField, SKey, SType
@@ -162,6 +163,7 @@ class SubgraphReader:
         self.sdl = sdl
         self.errors: list[CompositionError] = []
         self.roots: dict[str, str] = {}
+        self.authorization: set[str] = set()
 
     def error(self, code: str, message: str, coordinate: str = "") -> None:
         self.errors.append(CompositionError(code, f"[{self.name}] {message}", (self.name,), coordinate))
@@ -191,7 +193,19 @@ class SubgraphReader:
         order.apply(graph)
         if graph.fed1:
             _fed1_semantics(graph, set(self.roots.values()) | {"Query", "Mutation", "Subscription"})
+        graph.authorization = self.authorization
         return graph
+
+    def _access(self, target: SType | SField, node: Any, interface: str | None) -> None:
+        """Read the authorization directives on `node` into `target`; `interface` names the
+        interface (type or field) they must not be applied to."""
+        access, used = read_access(self.names.find, node)
+        self.authorization.update(used)
+        if used and interface is not None:
+            for name in dict.fromkeys(used):
+                self.error(ON_INTERFACE, on_interface_message(name, interface), interface.split('"')[1])
+            return
+        target.access.add(access)
 
     def _directive_definitions(self, document: DocumentNode) -> dict[str, SDirective]:
         found: dict[str, SDirective] = {}
@@ -265,6 +279,8 @@ class SubgraphReader:
         if getattr(node, "description", None) is not None and stype.description is None:
             stype.description = node.description.value
         self._read_type_directives(stype, node)
+        what = "interface object" if stype.interface_object else "interface"
+        self._access(stype, node, f'{what} "{name}"' if kind == "interface" else None)
         self._read_members(stype, node, isinstance(node, TypeExtensionNode))
 
     def _read_type_directives(self, stype: SType, node: Any) -> None:
@@ -312,6 +328,8 @@ class SubgraphReader:
         sfield.tags = [str(a.get("name")) for a in self.names.find(node, TAG.name)]
         sfield.deprecated = _deprecation(node)
         sfield.extension = is_extension
+        interface = stype.kind == "interface"
+        self._access(sfield, node, f'field "{stype.name}.{sfield.name}"' if interface else None)
         for args in self.names.find(node, PROVIDES.name):
             sfield.provides = str(args.get("fields", ""))
         for args in self.names.find(node, REQUIRES.name):

@@ -1,7 +1,8 @@
 """The engine: one client request through the stages, with the plugins' hooks around them.
 
     on_request ─► compile (cached: parse ─► on_document ─► validate ─► plan ─► shaper)
-               ─► coerce variables ─► on_operation
+               ─► coerce variables ─► on_operation ─► [a plugin's `Narrowing`: plan its
+                  smaller document, shape against its other one; both compiled and cached]
                ─► execution (wrapped by plugins): execute the plan ─► shape
                ─► on_response
 
@@ -32,7 +33,7 @@ from ..errors import (
 )
 from ..execute.fetch import SubgraphClient
 from ..execute.run import Execution
-from ..hooks import FetchFn, Hooks, Plugin, RequestContext
+from ..hooks import FetchFn, Hooks, Narrowing, Plugin, RequestContext
 from ..messages import GraphQLRequest, GraphQLResult, Timing
 from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
@@ -84,6 +85,7 @@ class Gateway:
         size = config.plan_cache_size
         self._cache = BoundedCache[CacheKey, CompiledOperation]("operations", size)  # by raw text
         self._normalized = BoundedCache[CacheKey, CompiledOperation]("operations-normalized", size)
+        self._narrowed = BoundedCache[tuple[str, str, str | None], CompiledOperation]("narrowed", size)
         self._execution = self.hooks.execution(self.execute_plan)
 
     def recent_operations(self, limit: int) -> list[tuple[str, str | None]]:
@@ -123,6 +125,17 @@ class Gateway:
         self._normalized.put(normalized, compiled)
         return compiled
 
+    def narrow(self, narrowing: Narrowing, operation_name: str | None) -> CompiledOperation:
+        """The plan of `narrowing.plan_query` with the shaper of `narrowing.shape_query`."""
+        key = (narrowing.plan_query, narrowing.shape_query, operation_name)
+        found = self._narrowed.get(key)
+        if found is None:
+            planned = self.compile(narrowing.plan_query, operation_name)
+            shaped = self.compile(narrowing.shape_query, operation_name)
+            found = CompiledOperation(shaped.prepared, planned.plan, shaped.shaper, shaped.root_type)
+            self._narrowed.put(key, found)
+        return found
+
     async def execute(
         self, request: GraphQLRequest, headers: Mapping[str, str] | None = None, method: str = "POST"
     ) -> GraphQLResult:
@@ -138,6 +151,7 @@ class Gateway:
 
     async def _answer(self, ctx: RequestContext) -> GraphQLResult:
         hooks = self.hooks
+        ctx.supergraph = self.supergraph
         for on_request in hooks.on_request:
             early: GraphQLResult | None = await on_request(ctx)
             if early is not None:
@@ -155,6 +169,9 @@ class Gateway:
                 early = await on_operation(ctx)
                 if early is not None:
                     return early
+            if ctx.narrowed is not None:
+                ctx.state["compiled"] = narrowed = self.narrow(ctx.narrowed, ctx.request.operation_name)
+                ctx.plan = narrowed.plan
         except RequestError as error:
             return GraphQLResult(errors=error.errors, executed=False, status=error.status)
         except PlanningError as error:
@@ -180,6 +197,8 @@ class Gateway:
         if compiled.prepared.introspection_keys:
             execution.data.update(self.introspect(compiled.prepared, ctx.variables))
         errors = execution.errors
+        if ctx.narrowed is not None and ctx.narrowed.errors:
+            errors[:0] = [dict(e) for e in ctx.narrowed.errors]
         data = compiled.shaper.shape(execution.data, ctx.variables, errors, compiled.root_type)
         return GraphQLResult(data=data, errors=errors, timing=Timing(time.perf_counter() - started, waited))
 

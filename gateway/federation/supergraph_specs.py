@@ -38,9 +38,13 @@ TAG_SPEC = Spec("tag", "https://specs.apollo.dev/tag", ((0, 1), (0, 2), (0, 3)),
 INACCESSIBLE_SPEC = Spec(
     "inaccessible", "https://specs.apollo.dev/inaccessible", ((0, 1), (0, 2)), composed_version=(0, 2)
 )
-AUTHENTICATED_SPEC = Spec("authenticated", "https://specs.apollo.dev/authenticated", ((0, 1),))
-REQUIRES_SCOPES_SPEC = Spec("requiresScopes", "https://specs.apollo.dev/requiresScopes", ((0, 1),))
-POLICY_SPEC = Spec("policy", "https://specs.apollo.dev/policy", ((0, 1),))
+AUTHENTICATED_SPEC = Spec(
+    "authenticated", "https://specs.apollo.dev/authenticated", ((0, 1),), composed_version=(0, 1)
+)
+REQUIRES_SCOPES_SPEC = Spec(
+    "requiresScopes", "https://specs.apollo.dev/requiresScopes", ((0, 1),), composed_version=(0, 1)
+)
+POLICY_SPEC = Spec("policy", "https://specs.apollo.dev/policy", ((0, 1),), composed_version=(0, 1))
 COST_SPEC = Spec("cost", "https://specs.apollo.dev/cost", ((0, 1),))
 CONTEXT_SPEC = Spec("context", "https://specs.apollo.dev/context", ((0, 1),))
 CONNECT_SPEC = Spec("connect", "https://specs.apollo.dev/connect", ((0, 1), (0, 2)))
@@ -213,21 +217,50 @@ SUPERGRAPH_INACCESSIBLE = DirectiveSpec(
 
 
 # --- the rest: known (their directives leave the API schema), never composed -------------
-def _linked(directive: DirectiveSpec, spec: Spec, *arguments: ArgSpec) -> DirectiveSpec:
+def _linked(
+    directive: DirectiveSpec,
+    spec: Spec,
+    *arguments: ArgSpec,
+    composed: Composed = Composed.NOT_EMITTED,
+    locations: tuple[str, ...] = (),
+) -> DirectiveSpec:
     """A federation directive as its own spec (v0.1) defines it for supergraphs."""
     return replace(
         directive,
         spec=spec,
         min_version=(0, 1),
         arguments=arguments or directive.arguments,
-        composed=Composed.NOT_EMITTED,
+        composed=composed,
+        locations=locations or directive.locations,
     )
 
 
+# --- authorization: composition links these (for: SECURITY) when a subgraph applies them --
+_EMITTED = Composed.EMITTED
+SUPERGRAPH_AUTHENTICATED = _linked(AUTHENTICATED, AUTHENTICATED_SPEC, composed=_EMITTED)
+_SCOPES_ARG = ArgSpec("scopes", "[[requiresScopes__Scope!]!]!")
+SUPERGRAPH_REQUIRES_SCOPES = _linked(REQUIRES_SCOPES, REQUIRES_SCOPES_SPEC, _SCOPES_ARG, composed=_EMITTED)
+# The reference prints @policy's locations in alphabetical order.
+SUPERGRAPH_POLICY = _linked(
+    POLICY,
+    POLICY_SPEC,
+    ArgSpec("policies", "[[policy__Policy!]!]!"),
+    composed=_EMITTED,
+    locations=tuple(sorted(POLICY.locations)),
+)
+SCOPE_SCALAR = TypeSpec("requiresScopes__Scope", REQUIRES_SCOPES_SPEC, "scalar", (0, 1))
+POLICY_SCALAR = TypeSpec("policy__Policy", POLICY_SPEC, "scalar", (0, 1))
+# In the order the reference links and defines them: (spec, directive, its scalar).
+AUTHORIZATION: tuple[tuple[Spec, DirectiveSpec, TypeSpec | None], ...] = (
+    (POLICY_SPEC, SUPERGRAPH_POLICY, POLICY_SCALAR),
+    (REQUIRES_SCOPES_SPEC, SUPERGRAPH_REQUIRES_SCOPES, SCOPE_SCALAR),
+    (AUTHENTICATED_SPEC, SUPERGRAPH_AUTHENTICATED, None),
+)
+
 OTHER_SUPERGRAPH_DIRECTIVES = (
-    _linked(AUTHENTICATED, AUTHENTICATED_SPEC),
-    _linked(REQUIRES_SCOPES, REQUIRES_SCOPES_SPEC, ArgSpec("scopes", "[[requiresScopes__Scope!]!]!")),
-    _linked(POLICY, POLICY_SPEC, ArgSpec("policies", "[[policy__Policy!]!]!")),
+    SUPERGRAPH_AUTHENTICATED,
+    SUPERGRAPH_REQUIRES_SCOPES,
+    SUPERGRAPH_POLICY,
     _linked(COST, COST_SPEC),
     _linked(LIST_SIZE, COST_SPEC),
     _linked(CONTEXT, CONTEXT_SPEC),

@@ -95,16 +95,17 @@ INTERFACE_OBJECT = _fed("interfaceObject", (2, 3), _READ, ("OBJECT",))
 COMPOSE_DIRECTIVE = _fed(
     "composeDirective", (2, 1), _UNSUPPORTED, ("SCHEMA",), (ArgSpec("name", "String!"),), repeatable=True
 )
-AUTHENTICATED = _fed("authenticated", (2, 5), _UNSUPPORTED, _ACCESS_CONTROLLED)
+# The authorization directives: copied to the supergraph under their own specs (merged there).
+AUTHENTICATED = _fed("authenticated", (2, 5), _COPIED, _ACCESS_CONTROLLED)
 REQUIRES_SCOPES = _fed(
     "requiresScopes",
     (2, 5),
-    _UNSUPPORTED,
+    _COPIED,
     _ACCESS_CONTROLLED,
     (ArgSpec("scopes", "[[federation__Scope!]!]!"),),
 )
 POLICY = _fed(
-    "policy", (2, 6), _UNSUPPORTED, _ACCESS_CONTROLLED, (ArgSpec("policies", "[[federation__Policy!]!]!"),)
+    "policy", (2, 6), _COPIED, _ACCESS_CONTROLLED, (ArgSpec("policies", "[[federation__Policy!]!]!"),)
 )
 CONTEXT = _fed(
     "context",

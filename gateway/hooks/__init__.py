@@ -4,7 +4,9 @@
                                          a cached answer (return a result to answer at once)
                    ──► on_document       parsed, before validation: cheap refusals (limits)
                    ──► on_operation      validated and planned, variables coerced: authorization,
-                                         cost (return a result to answer at once)
+                                         cost (return a result to answer at once, or set
+                                         `ctx.narrowed` to a `Narrowing`: the engine then plans
+                                         its smaller document and shapes against its other one)
                    ──► wrap_execution    around running the plan: de-duplication, response cache
     each fetch     ──► on_subgraph_request   before send: header rules (sync)
                    ──► wrap_subgraph     around the HTTP exchange: de-duplication, entity cache
@@ -17,7 +19,7 @@ override it, in their configured order, so a hook nobody uses costs nothing.
 """
 
 from .chain import Hooks
-from .context import RequestContext, SubgraphRequest
+from .context import Narrowing, RequestContext, SubgraphRequest
 from .plugin import ExecuteFn, FetchFn, Plugin
 
-__all__ = ["ExecuteFn", "FetchFn", "Hooks", "Plugin", "RequestContext", "SubgraphRequest"]
+__all__ = ["ExecuteFn", "FetchFn", "Hooks", "Narrowing", "Plugin", "RequestContext", "SubgraphRequest"]

@@ -13,6 +13,20 @@ import orjson
 from ..messages import ANONYMOUS, GraphQLRequest, Principal
 from ..operation import PreparedOperation
 from ..plan.nodes import QueryPlan
+from ..supergraph import Supergraph
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """What a plugin's `on_operation` asks the engine to run instead of the client's operation
+    (the client's operation name selects in both documents). The engine compiles both through
+    its operation caches, plans `plan_query`, shapes the response against `shape_query`
+    (positions it has that the plan does not fetch come back null, with the spec's null
+    propagation), and puts `errors` before the execution's."""
+
+    plan_query: str
+    shape_query: str
+    errors: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(slots=True)
@@ -28,6 +42,8 @@ class RequestContext:
     operation: PreparedOperation | None = None  # once parsed and validated
     plan: QueryPlan | None = None  # once planned
     variables: dict[str, Any] = field(default_factory=dict)  # once coerced
+    supergraph: Supergraph | None = None  # the schema generation serving this request
+    narrowed: Narrowing | None = None  # set by an `on_operation` hook to run less than asked
     response_headers: dict[str, str] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)  # merged into the response's
     vary: tuple[Hashable, ...] = ()  # what beyond document and variables shapes the result

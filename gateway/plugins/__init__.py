@@ -4,6 +4,7 @@ section (see `gateway.hooks` for the hook points):
     cors/        which browser origins may call the gateway
     headers/     header rules: which client headers reach which subgraph, what is inserted or removed
     limits/      depth, alias and field limits, checked before validation
+    authorization/  @authenticated, @requiresScopes, @policy: unauthorized fields removed before planning
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
     csrf/        refuse requests a browser could send cross-site without a preflight
@@ -23,6 +24,7 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .authorization import AuthorizationPlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
@@ -41,6 +43,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     RateLimitPlugin,
     HeadersPlugin,
     LimitsPlugin,
+    AuthorizationPlugin,
     DedupPlugin,
     PlaygroundPlugin,
     MaskingPlugin,
@@ -63,6 +66,8 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
             continue
         if cls is PlaygroundPlugin and not config.active:
             continue
+        if cls is AuthorizationPlugin and not config.enabled:
+            continue
         plugins.append(cls(config))
     return [*plugins, *custom]
 
@@ -83,6 +88,7 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "AuthorizationPlugin",
     "CorsPlugin",
     "CsrfPlugin",
     "DedupPlugin",

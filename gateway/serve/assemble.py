@@ -51,6 +51,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "cors": config.cors,
         "limits": config.limits,
         "dedup": config.dedup,
+        "authorization": config.authorization,
         "headers": config.headers,
         "telemetry": config.telemetry,
         "csrf": config.csrf,

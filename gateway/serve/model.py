@@ -7,7 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, limits, dedup, headers, telemetry, csrf, rate_limit, playground:  the built-in plugins
+    cors, csrf, rate_limit, headers, limits, authorization, dedup, telemetry, playground:
+                 the built-in plugins, one section each
     plugins:     your own plugins, by import path, in order
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.authorization import AuthorizationConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
@@ -104,6 +106,9 @@ class FileConfig:
     cors: CorsConfig = setting(default_factory=CorsConfig, doc="Browser origins allowed to call the gateway.")
     limits: LimitsConfig = setting(default_factory=LimitsConfig, doc="Limits on client operations.")
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
+    authorization: AuthorizationConfig = setting(
+        default_factory=AuthorizationConfig, doc="@authenticated, @requiresScopes and @policy."
+    )
     headers: HeadersConfig = setting(default_factory=HeadersConfig, doc="Header rules for subgraph requests.")
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."

@@ -127,9 +127,7 @@ class ExactWalk:
 
     def null_error(self, path: Path, parent: str, field: str) -> None:
         key = tuple(path)
-        if any(key == p[: len(key)] for p in self.error_paths) or any(
-            p == key[: len(p)] for p in self.error_paths
-        ):
+        if any(_overlaps(key, p) for p in self.error_paths):
             return
         if any("path" not in e for e in self.errors):
             return
@@ -146,3 +144,9 @@ class ExactWalk:
         self.errors.append(error_dict(message, "SUBGRAPH_INVALID_RESPONSE", path=list(path)))
         self.error_paths.add(tuple(path))
         return None
+
+
+def _overlaps(key: tuple[Any, ...], reported: tuple[Any, ...]) -> bool:
+    """One path is a prefix of the other; `"@"` in a reported path stands for every list index
+    (an error about a position in every element, as authorization reports them)."""
+    return all(r == k or (r == "@" and isinstance(k, int)) for k, r in zip(key, reported, strict=False))

@@ -51,6 +51,7 @@ from ..federation.supergraph_specs import (
     JOIN_UNION_MEMBER,
 )
 from ..federation.table import CORE_DIRECTIVE, LINK_DIRECTIVE
+from .access import CANONICAL, Requirements, read_requirements
 from .api_schema import build_api_schema
 from .model import FieldInGraph, FieldMeta, Key, Subgraph, Supergraph, TypeMeta
 
@@ -74,6 +75,7 @@ class Specs:
     federation_version: int = 2
     removed_prefixes: set[str] = field(default_factory=set)
     removed_directives: set[str] = field(default_factory=set)
+    authorization: dict[str, str] = field(default_factory=dict)  # local directive name -> canonical
 
 
 def load_supergraph(sdl: str) -> Supergraph:
@@ -88,6 +90,7 @@ def load_supergraph(sdl: str) -> Supergraph:
         raise SupergraphError(f"supergraph schema cannot be built: {error}") from None
     subgraphs = read_subgraphs(document, specs)
     types = read_types(document, specs, subgraphs)
+    has_requirements = _field_requirements(types)
     api_schema = build_api_schema(
         document, specs.inaccessible, specs.removed_prefixes, specs.removed_directives
     )
@@ -105,6 +108,7 @@ def load_supergraph(sdl: str) -> Supergraph:
         has_union_member_info=has_members or specs.join_version >= JOIN_UNION_MEMBER.min_version,
         federation_version=specs.federation_version,
         sdl=sdl,
+        has_requirements=has_requirements,
     )
     _check_field_sets(supergraph)
     return supergraph
@@ -150,6 +154,8 @@ def read_specs(document: DocumentNode) -> Specs:
             specs.inaccessible = alias
         elif known is None and str(link.get("for") or "") == "EXECUTION":
             raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
+        if name in CANONICAL:
+            specs.authorization[alias] = name
         if known is not None:
             specs.removed_prefixes.add(alias + "__")
             specs.removed_directives.add(alias)
@@ -200,8 +206,24 @@ def _is_spec_type(name: str, specs: Specs) -> bool:
     return any(name.startswith(prefix) for prefix in specs.removed_prefixes)
 
 
+def _field_requirements(types: dict[str, TypeMeta]) -> bool:
+    """Each field also requires what its (object, scalar or enum) return type requires; an
+    interface's requirements hold for what is selected on the interface itself, fragments on
+    its implementations having their own. Returns whether anything requires anything."""
+    found = False
+    for tmeta in types.values():
+        found = found or bool(tmeta.requirements)
+        for fmeta in tmeta.fields.values():
+            returned = types.get(fmeta.type.replace("[", "").replace("]", "").replace("!", ""))
+            if returned is not None and returned.kind not in ("interface", "union"):
+                fmeta.requirements = fmeta.requirements.and_(returned.requirements)
+            found = found or bool(fmeta.requirements)
+    return found
+
+
 class _TypeReader:
     def __init__(self, specs: Specs, subgraphs: dict[str, Subgraph]) -> None:
+        self.authorization = specs.authorization
         self.prefix = specs.join_prefix
         self.graphs = {enum: sg.name for enum, sg in subgraphs.items()}
         self.all_graphs = tuple(sg.name for sg in subgraphs.values())
@@ -216,6 +238,7 @@ class _TypeReader:
     def read(self, node: TypeDefinitionNode) -> TypeMeta:
         name = node.name.value
         meta = TypeMeta(name=name, kind=KIND_NAMES.get(type(node), "scalar"))
+        meta.requirements = self.requirements(node)
         graphs: list[str] = []
         for args in _directives(node, JOIN_TYPE.local_name(self.prefix)):
             graph = self.graph(args.get("graph"), f"type {name}")
@@ -248,11 +271,22 @@ class _TypeReader:
                 meta.fields[field_node.name.value] = self.read_field(name, field_node, owner_graph)
         return meta
 
+    def requirements(self, node: Any) -> Requirements:
+        if not self.authorization:
+            return read_requirements(())
+        applied = [
+            (self.authorization[d.name.value], _args(d))
+            for d in node.directives or ()
+            if d.name.value in self.authorization
+        ]
+        return read_requirements(applied)
+
     def read_field(self, parent: str, node: FieldDefinitionNode, owner: str | None) -> FieldMeta:
         from graphql import print_ast
 
         where = f"field {parent}.{node.name.value}"
         meta = FieldMeta(name=node.name.value, parent=parent, type=print_ast(node.type))
+        meta.requirements = self.requirements(node)
         joins = _directives(node, JOIN_FIELD.local_name(self.prefix))
         meta.explicit = bool(joins) or owner is not None
         for args in joins:

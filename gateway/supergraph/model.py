@@ -13,6 +13,8 @@ from functools import cached_property
 from graphql import GraphQLSchema, SelectionSetNode
 from graphql.language import FieldNode, InlineFragmentNode
 
+from .access import NONE, Requirements
+
 
 @dataclass(frozen=True)
 class Subgraph:
@@ -49,6 +51,8 @@ class FieldMeta:
     type: str  # the supergraph's type, printed (e.g. "[Product!]!")
     declared: dict[str, FieldInGraph] = field(default_factory=dict)
     explicit: bool = False  # True when the field carries @join__field directives
+    # @authenticated/@requiresScopes/@policy of the field and of its return type
+    requirements: Requirements = NONE
 
 
 @dataclass
@@ -61,6 +65,7 @@ class TypeMeta:
     fields: dict[str, FieldMeta] = field(default_factory=dict)
     implements: dict[str, set[str]] = field(default_factory=dict)  # graph -> interfaces
     union_members: dict[str, set[str]] = field(default_factory=dict)  # graph -> members
+    requirements: Requirements = NONE  # @authenticated/@requiresScopes/@policy on the type
 
     def keys_in(self, graph: str) -> list[Key]:
         return [k for k in self.keys if k.graph == graph]
@@ -78,6 +83,7 @@ class Supergraph:
     has_union_member_info: bool
     federation_version: int  # 1 or 2
     sdl: str = ""
+    has_requirements: bool = False  # some type or field carries an authorization directive
 
     # --- fields -------------------------------------------------------------
     def field_meta(self, type_name: str, field_name: str) -> FieldMeta | None:

@@ -398,4 +398,71 @@ BROKEN: dict[str, tuple[str, dict[str, str]]] = {
         "ONLY_INACCESSIBLE_CHILDREN",
         {"a": fed2("inaccessible", "type Query { a: Int @inaccessible }")},
     ),
+    "authorization_on_interface": (
+        "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+        {
+            "a": fed2(
+                "authenticated", "type Query { n: Node }\ninterface Node @authenticated { id: ID! }", "v2.5"
+            )
+        },
+    ),
+    "authorization_on_interface_field": (
+        "AUTH_REQUIREMENTS_APPLIED_ON_INTERFACE",
+        {
+            "a": fed2(
+                "requiresScopes",
+                'type Query { n: Node }\ninterface Node { id: ID! @requiresScopes(scopes: [["s"]]) }',
+                "v2.5",
+            )
+        },
+    ),
+}
+
+# The authorization directives (Federation 2.5/2.6): compared byte for byte with the reference.
+_AUTH = "key shareable authenticated requiresScopes policy"
+AUTHORIZATION: dict[str, dict[str, str]] = {
+    "authorization_on_every_location": {
+        "a": fed2(
+            _AUTH + " interfaceObject",
+            "type Query { me: User @authenticated\n"
+            'pub: String @shareable @requiresScopes(scopes: [["read"]]) }\n'
+            'type User @key(fields: "id") @requiresScopes(scopes: [["a", "b"], ["c"]]) '
+            '{ id: ID! name: String @policy(policies: [["p1"]]) }\n'
+            'scalar Secret @requiresScopes(scopes: [["s"]])\n'
+            'enum Level @policy(policies: [["lp"]]) { LOW HIGH }\n'
+            'type Doc @key(fields: "id") { id: ID! secret: Secret level: Level @authenticated }',
+            "v2.6",
+        ),
+        "b": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key", '
+        '"@shareable", {name: "@requiresScopes", as: "@scopes"}, {name: "@authenticated", as: "@auth"}])\n'
+        'type Query { pub: String @shareable @scopes(scopes: [["read", "x"], ["admin"]]) docs: [Doc] }\n'
+        'type User @key(fields: "id") @scopes(scopes: [["c"], ["d"]]) @auth { id: ID! email: String @auth }\n'
+        'type Doc @key(fields: "id") { id: ID! title: String }\n'
+        'scalar Secret @scopes(scopes: [["t"], ["s"]]) @auth\n'
+        'extend type Doc @scopes(scopes: [["doc"]])',
+    },
+    "authorization_reaches_interfaces_from_implementations": {
+        "a": fed2(
+            _AUTH,
+            "type Query { nodes: [Node] search: [Result] }\ninterface Node { id: ID! body: String }\n"
+            "union Result = Post | Note\n"
+            'type Post implements Node @key(fields: "id") @authenticated { id: ID! body: String '
+            '@requiresScopes(scopes: [["post:read"]]) }\n'
+            'type Note implements Node @key(fields: "id") @policy(policies: [["owner"], ["admin"]]) '
+            '{ id: ID! body: String @requiresScopes(scopes: [["note:read"], ["admin"]]) }',
+            "v2.6",
+        ),
+        "b": fed2(
+            "key policy",
+            'type Note @key(fields: "id") @policy(policies: [["staff"]]) { id: ID! '
+            'tags: [String] @policy(policies: [["tagger", "owner"]]) }',
+            "v2.6",
+        ),
+    },
+    "authorization_federation_prefixed_names": {
+        "a": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])\n'
+        "type Query { a: A @federation__authenticated\n"
+        'b: String @federation__requiresScopes(scopes: [["one"]]) }\n'
+        'type A @key(fields: "id") { id: ID! n: Int @federation__requiresScopes(scopes: [["y", "x"]]) }',
+    },
 }

@@ -16,7 +16,7 @@ import pytest
 from gateway.composition import CompositionResult, SubgraphSource, compose
 from gateway.supergraph import load_supergraph
 
-from .cases import BROKEN, VALID
+from .cases import AUTHORIZATION, BROKEN, VALID
 from .corpus import Case, all_cases, normal_form
 from .reference import reference_for, run_reference
 
@@ -71,6 +71,18 @@ def test_valid_case_matches_the_reference(name: str) -> None:
     assert result.supergraph_sdl is not None
     expected, actual = normal_form(reference.supergraph), normal_form(result.supergraph_sdl)
     assert actual == expected, _diff(expected, actual)
+    load_supergraph(result.supergraph_sdl)
+
+
+@pytest.mark.parametrize("name", sorted(AUTHORIZATION))
+def test_authorization_case_is_byte_equal_to_the_reference(name: str) -> None:
+    reference = reference_for(AUTHORIZATION[name])
+    assert reference.ok, reference.stderr
+    result = _compose(AUTHORIZATION[name])
+    assert result.errors == [], [str(e) for e in result.errors]
+    assert result.supergraph_sdl == reference.supergraph, _diff(
+        reference.supergraph, result.supergraph_sdl or ""
+    )
     load_supergraph(result.supergraph_sdl)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -39,6 +40,9 @@ def test_check_prints_the_effective_config(
     assert out.startswith("server:\n  host: 127.0.0.1\n")
 
 
+KNOWN = ", ".join(sorted(f.name for f in dataclasses.fields(FileConfig)))
+
+
 def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "server:\n  prot: 1\n  host: ~\nplugin: []\n")
     assert main(["config", "check", str(path)]) == 2
@@ -48,9 +52,7 @@ def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture
         f"{path}:2:3: unknown key 'prot' in server (known: host, log_level, port, workers); "
         "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",
-        f"{path}:4:1: unknown key 'plugin' in the top level (known: cors, csrf, dedup, headers, limits, "
-        "mode, playground, plugins, rate_limit, server, subgraphs, supergraph, telemetry, transport); "
-        "did you mean 'plugins'?",
+        f"{path}:4:1: unknown key 'plugin' in the top level (known: " + KNOWN + "); did you mean 'plugins'?",
     ]
 
 

@@ -135,9 +135,6 @@ def test_federation_directive_sets() -> None:
     }
     assert unsupported_directive_names() == {
         "composeDirective",
-        "authenticated",
-        "requiresScopes",
-        "policy",
         "cost",
         "listSize",
         "context",

@@ -8,7 +8,8 @@
     │   ├── ValidationFailed       the document is invalid for the API    GRAPHQL_VALIDATION_FAILED
     │   ├── BadUserInput           variables do not fit their types       BAD_USER_INPUT
     │   ├── OperationNotFound      operationName missing or unknown       OPERATION_RESOLUTION_FAILURE
-    │   └── MethodNotAllowed       a mutation over GET                    METHOD_NOT_ALLOWED
+    │   ├── MethodNotAllowed       a mutation over GET                    METHOD_NOT_ALLOWED
+    │   └── Unauthenticated        a bearer token that does not verify    UNAUTHENTICATED (401)
     └── PlanningError            no query plan can satisfy the operation  QUERY_PLANNING_FAILED
 
 The HTTP layer answers before GraphQL is involved with: NOT_ACCEPTABLE (406),
@@ -45,6 +46,7 @@ BATCHING_NOT_SUPPORTED = "BATCHING_NOT_SUPPORTED"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 NOT_FOUND = "NOT_FOUND"
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
 class GovgraphError(Exception):
@@ -93,6 +95,15 @@ class OperationNotFound(RequestError):
 class MethodNotAllowed(RequestError):
     code = METHOD_NOT_ALLOWED
     status = 405
+
+
+class Unauthenticated(RequestError):
+    """The request carries credentials that do not verify (malformed, bad signature, expired, wrong
+    audience or issuer, unknown key): 401 with a `WWW-Authenticate: Bearer` challenge. No credentials
+    at all is not this: such a request is anonymous."""
+
+    code = UNAUTHENTICATED
+    status = 401
 
 
 def error_dict(

@@ -2,12 +2,15 @@
 section (see `gateway.hooks` for the hook points):
 
     headers/     header rules: which client headers reach which subgraph, what is inserted or removed
+    identity/    bearer tokens verified (who is asking); client identity headers never reach a
+                 subgraph, the verified caller does, signed by the gateway (after `headers`)
     limits/      depth, alias and field limits, checked before validation
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
+`identity` runs only when its section (`security.identity`) is given.
 """
 
 from __future__ import annotations
@@ -20,10 +23,18 @@ from ..errors import GovgraphError
 from ..hooks import Plugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
+from .identity import IdentityPlugin
 from .limits import LimitsPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+# identity after headers: it takes client identity headers off what the header rules built.
+BUILTIN: tuple[type[Plugin], ...] = (
+    TelemetryPlugin,
+    HeadersPlugin,
+    IdentityPlugin,
+    LimitsPlugin,
+    DedupPlugin,
+)
 
 
 class PluginError(GovgraphError):
@@ -33,11 +44,14 @@ class PluginError(GovgraphError):
 def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Plugin] = ()) -> list[Plugin]:
     """The built-in plugins configured by `sections` (section name -> the plugin's `Config`
     instance; a missing section takes the defaults), then `custom` in order. A plugin whose
-    configuration asks nothing of it (no header rules) is left out."""
+    configuration asks nothing of it (no header rules, no identity section) is left out."""
     sections = sections or {}
     plugins: list[Plugin] = []
     for cls in BUILTIN:
-        config = sections.get(cls.name) or cls.Config()
+        config = sections.get(cls.name)
+        if cls is IdentityPlugin and config is None:
+            continue
+        config = config or cls.Config()
         if cls is HeadersPlugin and config.empty:
             continue
         plugins.append(cls(config))
@@ -62,6 +76,7 @@ __all__ = [
     "BUILTIN",
     "DedupPlugin",
     "HeadersPlugin",
+    "IdentityPlugin",
     "LimitsPlugin",
     "PluginError",
     "TelemetryPlugin",

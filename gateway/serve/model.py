@@ -7,6 +7,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     limits, dedup, headers, telemetry:  the built-in plugins
+    security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
 """
 
@@ -19,6 +20,7 @@ from typing import Any, Literal
 from ..config.declare import setting
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
+from ..plugins.identity import IdentityConfig
 from ..plugins.limits import LimitsConfig
 from ..plugins.telemetry import TelemetryConfig
 
@@ -81,6 +83,15 @@ class Transport:
 
 
 @dataclass(frozen=True)
+class Security:
+    """Who is asking, and what of it reaches the subgraphs."""
+
+    identity: IdentityConfig | None = setting(
+        None, doc="Bearer tokens verified against the identity provider's keys (off when absent)."
+    )
+
+
+@dataclass(frozen=True)
 class CustomPlugin:
     """A plugin of your own: a `gateway.hooks.Plugin` subclass; its `options` are bound to its `Config`."""
 
@@ -102,6 +113,7 @@ class FileConfig:
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."
     )
+    security: Security = setting(default_factory=Security, doc="Who is asking (identity).")
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
     )

@@ -39,6 +39,7 @@ DEFAULT_DATA_DIR = REPO_ROOT / ".govgraph" / "data"
 DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
 LOCAL_SUPERGRAPH = "supergraph.local.graphql"  # written into the data dir when ports differ
 UNFINISHED_MARKER = ".generating"
+IDENTITY_DIR = "identity"  # keys: the dev issuer's, the gateway's signing keypair
 AGENCIES = ("registry", "tax", "transport", "benefits", "services")
 DEFAULT_PORTS = {
     "gateway": 4000,
@@ -123,7 +124,7 @@ def _url(options: PlatformOptions, name: str, path: str = "") -> str:
 
 def gateway_key(options: PlatformOptions) -> Path:
     """The gateway's identity signing key (EdDSA); its public key is `gateway-key.pub.pem` beside it."""
-    return options.data_dir / "identity" / "gateway-key.pem"
+    return options.data_dir / IDENTITY_DIR / "gateway-key.pem"
 
 
 def issuer_spec(options: PlatformOptions) -> ChildSpec:
@@ -231,7 +232,7 @@ def data_missing(options: PlatformOptions) -> bool:
     folder = options.data_dir
     if options.regenerate or not folder.is_dir() or (folder / UNFINISHED_MARKER).exists():
         return True
-    return not any(entry.name != LOCAL_SUPERGRAPH for entry in folder.iterdir())
+    return not any(entry.name not in (LOCAL_SUPERGRAPH, IDENTITY_DIR) for entry in folder.iterdir())
 
 
 def sample_citizen_id(data_dir: Path) -> str | None:

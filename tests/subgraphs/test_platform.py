@@ -319,7 +319,8 @@ def test_data_is_generated_when_missing_or_cut_short(tmp_path: Path) -> None:
     assert data_missing(options)
     options.data_dir.mkdir()
     (options.data_dir / "supergraph.local.graphql").write_text("")
-    assert data_missing(options)  # only our own file: nothing generated yet
+    (options.data_dir / "identity").mkdir()
+    assert data_missing(options)  # only our own files (and keys): nothing generated yet
     (options.data_dir / "transport").mkdir()
     assert not data_missing(options)
     (options.data_dir / ".generating").write_text("")

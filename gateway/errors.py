@@ -8,7 +8,8 @@
     │   ├── ValidationFailed       the document is invalid for the API    GRAPHQL_VALIDATION_FAILED
     │   ├── BadUserInput           variables do not fit their types       BAD_USER_INPUT
     │   ├── OperationNotFound      operationName missing or unknown       OPERATION_RESOLUTION_FAILURE
-    │   └── MethodNotAllowed       a mutation over GET                    METHOD_NOT_ALLOWED
+    │   ├── MethodNotAllowed       a mutation over GET                    METHOD_NOT_ALLOWED
+    │   └── Unauthenticated        a bearer token that does not verify    UNAUTHENTICATED (401)
     └── PlanningError            no query plan can satisfy the operation  QUERY_PLANNING_FAILED
 
 The HTTP layer answers before GraphQL is involved with: NOT_ACCEPTABLE (406),
@@ -51,6 +52,7 @@ SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 RATE_LIMITED = "RATE_LIMITED"
 CSRF_ERROR = "CSRF_ERROR"
 UNAUTHORIZED_FIELD_OR_TYPE = "UNAUTHORIZED_FIELD_OR_TYPE"  # removed by authorization (or refused: 403)
+UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
 class GovgraphError(Exception):
@@ -99,6 +101,15 @@ class OperationNotFound(RequestError):
 class MethodNotAllowed(RequestError):
     code = METHOD_NOT_ALLOWED
     status = 405
+
+
+class Unauthenticated(RequestError):
+    """The request carries credentials that do not verify (malformed, bad signature, expired, wrong
+    audience or issuer, unknown key): 401 with a `WWW-Authenticate: Bearer` challenge. No credentials
+    at all is not this: such a request is anonymous."""
+
+    code = UNAUTHENTICATED
+    status = 401
 
 
 def error_dict(

@@ -1,9 +1,10 @@
 """The process supervisor behind `govgraph up`: the whole platform on one machine.
 
-`run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`),
-starts the legacy servers, then the agency subgraphs (only agencies whose package exists),
-then the gateway, each as a child process in its own process group, waits until each
-answers its health URL, prints the URLs and a first query to try, and then watches them.
+`run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`) and
+the gateway's identity signing keypair (`<data-dir>/identity/gateway-key.pem`, public key beside it),
+starts the legacy servers and the dev identity issuer, then the agency subgraphs (only agencies whose
+package exists), then the gateway, each as a child process in its own process group, waits until each
+answers its health URL, prints the URLs, a first query and dev tokens to try, and then watches them.
 Ctrl-C or SIGTERM stops every child (SIGTERM to its process group, SIGKILL after a grace
 period); a child that dies on its own stops the rest and makes `run_platform` return 1,
 naming it. On Linux each child also gets a parent-death signal, so even a supervisor killed
@@ -38,6 +39,7 @@ DEFAULT_DATA_DIR = REPO_ROOT / ".govgraph" / "data"
 DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
 LOCAL_SUPERGRAPH = "supergraph.local.graphql"  # written into the data dir when ports differ
 UNFINISHED_MARKER = ".generating"
+IDENTITY_DIR = "identity"  # keys: the dev issuer's, the gateway's signing keypair
 AGENCIES = ("registry", "tax", "transport", "benefits", "services")
 DEFAULT_PORTS = {
     "gateway": 4000,
@@ -48,11 +50,14 @@ DEFAULT_PORTS = {
     "services": 4105,
     "tax-legacy": 4302,
     "benefits-legacy": 4304,
+    "issuer": 4400,
 }
 GATEWAY_CONFIG = Path(__file__).resolve().parent / "gateway.yaml"  # header rules for the agencies
 DEFAULT_GATEWAY_COMMAND = (
     "{python} -m gateway serve --config {config} --supergraph {supergraph} --host {host} --port {port}"
 )
+WELCOME_TOKEN_SECONDS = 8 * 3600
+OFFICIAL_SCOPES = ["registry:read", "tax:read"]
 DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
@@ -116,6 +121,30 @@ def _module_exists(dotted: str) -> bool:
 
 def _url(options: PlatformOptions, name: str, path: str = "") -> str:
     return f"http://{options.host}:{options.ports[name]}{path}"
+
+
+def gateway_key(options: PlatformOptions) -> Path:
+    """The gateway's identity signing key (EdDSA); its public key is `gateway-key.pub.pem` beside it."""
+    return options.data_dir / IDENTITY_DIR / "gateway-key.pem"
+
+
+def issuer_spec(options: PlatformOptions) -> ChildSpec:
+    """The dev identity issuer (its key in `<data-dir>/identity/`); it also makes sure the gateway's
+    keypair exists, for deployments without this supervisor."""
+    command = [options.python, "-m", "subgraphs.issuer", "--host", options.host]
+    command += ["--port", str(options.ports["issuer"]), "--data-dir", str(options.data_dir)]
+    command += ["--gateway-key", str(gateway_key(options))]
+    return ChildSpec("issuer", command, _url(options, "issuer", "/health"))
+
+
+def identity_environment(options: PlatformOptions) -> dict[str, str]:
+    """What `subgraphs/gateway.yaml` and the subgraphs read: the data dir (the gateway's signing key),
+    the issuer (its JWKS), the gateway's public key (for subgraphs verifying x-govgraph-identity)."""
+    return {
+        "GOVGRAPH_DATA_DIR": str(options.data_dir),
+        "GOVGRAPH_ISSUER_URL": _url(options, "issuer"),
+        "GOVGRAPH_GATEWAY_PUBLIC_KEY": str(gateway_key(options).with_name("gateway-key.pub.pem")),
+    }
 
 
 def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
@@ -207,7 +236,7 @@ def data_missing(options: PlatformOptions) -> bool:
     folder = options.data_dir
     if options.regenerate or not folder.is_dir() or (folder / UNFINISHED_MARKER).exists():
         return True
-    return not any(entry.name != LOCAL_SUPERGRAPH for entry in folder.iterdir())
+    return not any(entry.name not in (LOCAL_SUPERGRAPH, IDENTITY_DIR) for entry in folder.iterdir())
 
 
 def sample_citizen_id(data_dir: Path) -> str | None:
@@ -268,7 +297,7 @@ class Supervisor:
 
     def start(self, spec: ChildSpec) -> Child:
         guarded = [self.options.python, "-c", _GUARD, str(os.getpid()), *spec.command]
-        env = dict(os.environ, PYTHONUNBUFFERED="1", **spec.env)
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **identity_environment(self.options), **spec.env)
         if self.options.database_url:
             env["DATABASE_URL"] = self.options.database_url
         process = subprocess.Popen(
@@ -349,6 +378,23 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
         os.killpg(process.pid, sig)
 
 
+def dev_tokens(options: PlatformOptions, citizen: str) -> tuple[str, str] | None:
+    """A citizen's and an official's token from the running issuer (None when it does not answer)."""
+    from subgraphs.issuer.command import request_token
+
+    url = _url(options, "issuer")
+    try:
+        return (
+            request_token(url, {"citizen": citizen, "expires_in": WELCOME_TOKEN_SECONDS}),
+            request_token(
+                url,
+                {"official": "Demo Official", "scopes": OFFICIAL_SCOPES, "expires_in": WELCOME_TOKEN_SECONDS},
+            ),
+        )
+    except SystemExit:  # request_token's way of saying the issuer did not answer
+        return None
+
+
 def print_welcome(supervisor: Supervisor) -> None:
     options = supervisor.options
     gateway = _url(options, "gateway", "/graphql")
@@ -365,8 +411,26 @@ def print_welcome(supervisor: Supervisor) -> None:
         f"    -H 'x-citizen-id: {citizen}' \\",
         f"    -d '{body}'",
         "",
-        "Ctrl-C stops everything.",
     ]
+    tokens = dev_tokens(options, citizen) if citizen != "<personal code>" else None
+    if tokens is not None:
+        citizen_token, official_token = tokens
+        lines += [
+            f"Bearer tokens from the dev issuer ({_url(options, 'issuer')}), valid "
+            f"{WELCOME_TOKEN_SECONDS // 3600} h; more with `govgraph token --citizen ID` or "
+            "`govgraph token --official NAME --scope tax:read`:",
+            f"  citizen {citizen}:",
+            f"    {citizen_token}",
+            f"  official (scopes {' '.join(OFFICIAL_SCOPES)}):",
+            f"    {official_token}",
+            "The gateway verifies them and sends the subgraphs x-govgraph-identity; the agencies still read",
+            "x-citizen-id until they are rewired, so send both for now:",
+            f"  curl -s {_url(options, 'gateway', '/graphql')} -H 'content-type: application/json' \\",
+            f"    -H 'authorization: Bearer {citizen_token}' \\",
+            f"    -H 'x-citizen-id: {citizen}' -d '{{\"query\": \"{{ me {{ givenName }} }}\"}}'",
+            "",
+        ]
+    lines.append("Ctrl-C stops everything.")
     for line in lines:
         supervisor.write(line)
 
@@ -385,7 +449,7 @@ def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:
 
 def _start_all(supervisor: Supervisor) -> None:
     options = supervisor.options
-    names = [spec.name for spec in legacy_specs(options) + subgraph_specs(options)]
+    names = [spec.name for spec in [*legacy_specs(options), issuer_spec(options), *subgraph_specs(options)]]
     check_ports_free(options, [*names, "gateway"])
     if data_missing(options):
         supervisor.write(f"govgraph: generating {options.citizens} citizens into {options.data_dir}")
@@ -394,7 +458,11 @@ def _start_all(supervisor: Supervisor) -> None:
         unfinished.write_text("python -m subgraphs.datagen did not finish; `govgraph up` will regenerate\n")
         supervisor.run_job(datagen_spec(options))
         unfinished.unlink()
-    phases = [legacy_specs(options), subgraph_specs(options), [gateway_spec(options)]]
+    from subgraphs.common.keys import ensure_keypair
+
+    ensure_keypair(gateway_key(options), "EdDSA")
+    first = [*legacy_specs(options), issuer_spec(options)]
+    phases = [first, subgraph_specs(options), [gateway_spec(options)]]
     for phase in phases:
         supervisor.wait_healthy([supervisor.start(spec) for spec in phase])
 

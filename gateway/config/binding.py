@@ -50,6 +50,16 @@ class Binder:
 
     def value(self, shape: Shape, node: yaml.Node, path: str, setting: Setting) -> Any:
         """The node as the shape's type, or FAILED."""
+        if shape.kind == "many":  # one value, or a list of them: a tuple either way
+            if isinstance(node, yaml.SequenceNode):
+                return self.sequence(Shape("tuple", item=shape.inner), node, path, setting)
+            if not isinstance(node, yaml.ScalarNode):
+                return self.problem(node, path, f"{place(path)}: expected {label(shape)}, got a mapping")
+            scalar = self.scalar(node, path)
+            if scalar is FAILED or (scalar.plain and scalar.text in NULLS):
+                return FAILED if scalar is FAILED else ()
+            one = self.from_scalar(shape.inner, scalar, node, path, setting)
+            return FAILED if one is FAILED else (one,)
         if isinstance(node, yaml.ScalarNode):
             scalar = self.scalar(node, path)
             return FAILED if scalar is FAILED else self.from_scalar(shape, scalar, node, path, setting)

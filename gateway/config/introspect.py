@@ -14,7 +14,7 @@ from typing import Any, Literal
 from .declare import Setting, setting_of
 
 Kind = Literal[
-    "bool", "int", "float", "str", "literal", "optional", "list", "tuple", "dict", "section", "any"
+    "bool", "int", "float", "str", "literal", "optional", "list", "tuple", "dict", "section", "any", "many"
 ]
 SCALARS: dict[Any, Kind] = {bool: "bool", int: "int", float: "float", str: "str", Any: "any"}
 MAPPINGS = (dict, collections.abc.Mapping)  # typing.Mapping[...] has the abc as its origin too
@@ -22,8 +22,9 @@ MAPPINGS = (dict, collections.abc.Mapping)  # typing.Mapping[...] has the abc as
 
 @dataclass(frozen=True)
 class Shape:
-    """A supported type: `kind`, and `item` (the inner shape) for optional/list/tuple/dict,
-    `values` for a literal, `section` (the dataclass) for a section."""
+    """A supported type: `kind`, and `item` (the inner shape) for optional/list/tuple/dict/many,
+    `values` for a literal, `section` (the dataclass) for a section. `many` is `X | tuple[X, ...]`
+    for a scalar X: one value or a list of them in the file, always bound as a tuple."""
 
     kind: Kind
     item: Shape | None = None
@@ -60,6 +61,9 @@ def shape_of(annotation: Any) -> Shape:
         others = [arg for arg in args if arg is not type(None)]
         if len(others) == 1 and len(args) == 2:
             return Shape("optional", item=shape_of(others[0]))
+        one_or_many = typing.get_origin(args[1]) is tuple and typing.get_args(args[1]) == (args[0], Ellipsis)
+        if len(args) == 2 and args[0] in SCALARS and one_or_many:
+            return Shape("many", item=shape_of(args[0]))
     if origin is list and len(args) == 1:
         return Shape("list", item=shape_of(args[0]))
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -109,6 +113,8 @@ def label(shape: Shape) -> str:
         return f"{label(shape.inner)} or null"
     if shape.kind in ("list", "tuple"):
         return f"list of {label(shape.inner)}"
+    if shape.kind == "many":
+        return f"{label(shape.inner)} or list of {label(shape.inner)}"
     if shape.kind == "dict":
         return f"mapping of string to {label(shape.inner)}"
     return LABELS[shape.kind]

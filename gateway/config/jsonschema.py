@@ -53,6 +53,9 @@ def _shape(shape: Shape, setting: Setting) -> dict[str, Any]:
         return {"anyOf": [_shape(shape.inner, setting), {"type": "null"}]}
     if shape.kind in ("list", "tuple"):
         return {"type": "array", "items": _shape(shape.inner, setting)}
+    if shape.kind == "many":
+        one = _shape(shape.inner, setting)
+        return {"anyOf": [one, {"type": "array", "items": one}]}
     if shape.kind == "dict":
         return {"type": "object", "additionalProperties": _shape(shape.inner, setting)}
     if shape.kind == "section":

@@ -3,6 +3,8 @@ section (see `gateway.hooks` for the hook points):
 
     cors/        which browser origins may call the gateway
     headers/     header rules: which client headers reach which subgraph, what is inserted or removed
+    identity/    bearer tokens verified (who is asking); client identity headers never reach a
+                 subgraph, the verified caller does, signed by the gateway (after `headers`)
     limits/      depth, alias and field limits, checked before validation
     authorization/  @authenticated, @requiresScopes, @policy: unauthorized fields removed before planning
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
@@ -14,6 +16,7 @@ section (see `gateway.hooks` for the hook points):
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
+`identity` runs only when its section (`security.identity`) is given.
 """
 
 from __future__ import annotations
@@ -29,19 +32,22 @@ from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
+from .identity import IdentityPlugin
 from .limits import LimitsPlugin
 from .masking import MaskingPlugin
 from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
 from .telemetry import TelemetryPlugin
 
-# The identity plugin (which sets the principal) must come before `RateLimitPlugin`.
+# Order: headers before identity (identity takes client identity headers off what the header rules
+# built); identity before everything that reads the principal (rate limits, authorization).
 BUILTIN: tuple[type[Plugin], ...] = (
     CorsPlugin,
     TelemetryPlugin,
     CsrfPlugin,
-    RateLimitPlugin,
     HeadersPlugin,
+    IdentityPlugin,
+    RateLimitPlugin,
     LimitsPlugin,
     AuthorizationPlugin,
     DedupPlugin,
@@ -57,11 +63,15 @@ class PluginError(GovgraphError):
 def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Plugin] = ()) -> list[Plugin]:
     """The built-in plugins configured by `sections` (section name -> the plugin's `Config`
     instance; a missing section takes the defaults), then `custom` in order. A plugin whose
-    configuration asks nothing of it (`empty`: no header rules, switched off) is left out."""
+    configuration asks nothing of it (`empty`: no header rules, switched off; no identity section)
+    is left out."""
     sections = sections or {}
     plugins: list[Plugin] = []
     for cls in BUILTIN:
-        config = sections.get(cls.name) or cls.Config()
+        config = sections.get(cls.name)
+        if cls is IdentityPlugin and config is None:
+            continue
+        config = config or cls.Config()
         if getattr(config, "empty", False):
             continue
         if cls is PlaygroundPlugin and not config.active:
@@ -93,6 +103,7 @@ __all__ = [
     "CsrfPlugin",
     "DedupPlugin",
     "HeadersPlugin",
+    "IdentityPlugin",
     "LimitsPlugin",
     "MaskingPlugin",
     "PlaygroundPlugin",

@@ -58,6 +58,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "rate_limit": config.rate_limit,
         "masking": MaskingConfig(enabled=config.mode == "production"),
         "playground": config.playground,
+        "identity": config.security.identity,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -9,6 +9,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     mode:        development | production (production: no introspection, error details masked)
     cors, csrf, rate_limit, headers, limits, authorization, dedup, telemetry, playground:
                  the built-in plugins, one section each
+    security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
 """
 
@@ -24,6 +25,7 @@ from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
+from ..plugins.identity import IdentityConfig
 from ..plugins.limits import LimitsConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
@@ -88,6 +90,15 @@ class Transport:
 
 
 @dataclass(frozen=True)
+class Security:
+    """Who is asking, and what of it reaches the subgraphs."""
+
+    identity: IdentityConfig | None = setting(
+        None, doc="Bearer tokens verified against the identity provider's keys (off when absent)."
+    )
+
+
+@dataclass(frozen=True)
 class CustomPlugin:
     """A plugin of your own: a `gateway.hooks.Plugin` subclass; its `options` are bound to its `Config`."""
 
@@ -118,6 +129,7 @@ class FileConfig:
     playground: PlaygroundConfig = setting(
         default_factory=PlaygroundConfig, doc="The GraphiQL playground and query plans on request."
     )
+    security: Security = setting(default_factory=Security, doc="Who is asking (identity).")
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
     )

@@ -43,8 +43,14 @@ _CHECKS: dict[str, Callable[[Facts, float], bool]] = {
     "HAS_VEHICLE": lambda f, _: f.vehicle_count > 0,
     "NO_VEHICLE": lambda f, _: f.vehicle_count == 0,
 }
-_TAKES_ARGUMENT = {"AGE_AT_LEAST", "AGE_BELOW", "HAS_CHILD_UNDER", "CHILDREN_AT_LEAST", "INCOME_BELOW",
-                   "INCOME_AT_LEAST"}
+_TAKES_ARGUMENT = {
+    "AGE_AT_LEAST",
+    "AGE_BELOW",
+    "HAS_CHILD_UNDER",
+    "CHILDREN_AT_LEAST",
+    "INCOME_BELOW",
+    "INCOME_AT_LEAST",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,11 +309,12 @@ def normalise_hosts(argv: list[str], hosts: set[str], to: str) -> list[str]:
 
 
 def platform_commands(host: str, data_dir: str, database_url: str | None) -> dict[str, list[str]]:
-    """What `govgraph up` (subgraphs/platform.py) runs for each legacy server, subgraph and datagen."""
-    from subgraphs.platform import PlatformOptions, datagen_spec, legacy_specs, subgraph_specs
+    """What `govgraph up` (subgraphs/platform.py) runs for each legacy server, the dev issuer, each
+    subgraph and datagen."""
+    from subgraphs.platform import PlatformOptions, datagen_spec, issuer_spec, legacy_specs, subgraph_specs
 
     options = PlatformOptions(data_dir=Path(data_dir), database_url=database_url, host=host, python="python")
-    specs = [*legacy_specs(options), *subgraph_specs(options), datagen_spec(options)]
+    specs = [*legacy_specs(options), issuer_spec(options), *subgraph_specs(options), datagen_spec(options)]
     return {spec.name: spec.command for spec in specs}
 
 

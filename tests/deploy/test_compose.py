@@ -86,7 +86,17 @@ def test_gateway_points_at_every_subgraph_service() -> None:
         assert url == f"http://{name}:{_listening_port(name)}/graphql"
     assert namespace.supergraph == "/app/schema/supergraph.graphql"
     waits_for = SERVICES["gateway"]["depends_on"]
-    assert {n: w["condition"] for n, w in waits_for.items()} == dict.fromkeys(urls, "service_healthy")
+    expected = dict.fromkeys([*urls, "issuer"], "service_healthy")  # the issuer: its keys, and the gateway's
+    assert {n: w["condition"] for n, w in waits_for.items()} == expected
+
+
+def test_the_gateway_verifies_tokens_with_the_issuer_and_signs_with_the_shared_key() -> None:
+    gateway, issuer = SERVICES["gateway"], SERVICES["issuer"]
+    issuer_args = parse_with_real_cli(compose_argv(issuer, RUNTIME))
+    assert gateway["environment"]["GOVGRAPH_ISSUER_URL"] == f"http://issuer:{issuer_args.port}"
+    data_dir = gateway["environment"]["GOVGRAPH_DATA_DIR"]
+    assert str(issuer_args.gateway_key) == f"{data_dir}/identity/gateway-key.pem"
+    assert f"govgraph-data:{data_dir}:ro" in gateway["volumes"]
 
 
 def test_data_is_generated_first_into_the_shared_volume() -> None:

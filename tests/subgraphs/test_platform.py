@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from subgraphs.platform import (
@@ -146,7 +147,7 @@ def platform(data_dir: Path) -> Iterator[Platform]:
 
 def _expected_children(platform: Platform) -> set[str]:
     options = PlatformOptions(ports=platform.ports)
-    return {spec.name for spec in legacy_specs(options) + subgraph_specs(options)} | {"gateway"}
+    return {spec.name for spec in legacy_specs(options) + subgraph_specs(options)} | {"gateway", "issuer"}
 
 
 def test_up_answers_health_and_sigint_leaves_no_processes(platform: Platform) -> None:
@@ -249,6 +250,7 @@ def test_dashboard_through_the_real_gateway(platform: Platform) -> None:
     assert me["vehicles"] and all(v["make"] and v["inspectionValidUntil"] for v in me["vehicles"])
     assert isinstance(me["benefitClaims"], list) and me["eligibleServices"]
     _vehicle_owner_as_documented(platform, citizen.group(1), me["vehicles"][0]["registrationNumber"])
+    _welcome_tokens_work(platform, citizen.group(1))
     platform.process.send_signal(signal.SIGTERM)
     assert platform.wait_exit() == 0
     assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
@@ -272,6 +274,32 @@ def _vehicle_owner_as_documented(platform: Platform, owner: str, plate: str) -> 
     assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
+def _welcome_tokens_work(platform: Platform, citizen: str) -> None:
+    """The welcome message's dev tokens pass the gateway's verification; a tampered one does not."""
+    output = platform.output()
+    citizen_token, official_token = re.findall(r"^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)$", output, re.MULTILINE)
+    assert jwt.decode(citizen_token, options={"verify_signature": False})["citizen_id"] == citizen
+    assert jwt.decode(official_token, options={"verify_signature": False})["role"] == "official"
+    url = f"http://127.0.0.1:{platform.ports['gateway']}/graphql"
+    query = {"query": "{ me { givenName } }"}
+    for token in (citizen_token, official_token):
+        headers = {"authorization": f"Bearer {token}", "x-citizen-id": citizen}
+        response = httpx.post(url, json=query, headers=headers, timeout=30)
+        assert response.status_code == 200 and response.json()["data"]["me"]["givenName"], response.text
+    tampered = citizen_token[:-6] + ("AAAAAA" if not citizen_token.endswith("AAAAAA") else "BBBBBB")
+    response = httpx.post(url, json=query, headers={"authorization": f"Bearer {tampered}"}, timeout=30)
+    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer error=")
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    minted = subprocess.run(
+        [sys.executable, "-m", "gateway", "token", "--citizen", citizen, "--issuer-url",
+         f"http://127.0.0.1:{platform.ports['issuer']}"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    fresh = {"authorization": f"Bearer {minted.stdout.strip()}"}
+    response = httpx.post(url, json=query, headers=fresh, timeout=30)
+    assert response.status_code == 200, response.text
+
+
 def test_a_busy_port_is_named_before_anything_starts(data_dir: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -291,7 +319,8 @@ def test_data_is_generated_when_missing_or_cut_short(tmp_path: Path) -> None:
     assert data_missing(options)
     options.data_dir.mkdir()
     (options.data_dir / "supergraph.local.graphql").write_text("")
-    assert data_missing(options)  # only our own file: nothing generated yet
+    (options.data_dir / "identity").mkdir()
+    assert data_missing(options)  # only our own files (and keys): nothing generated yet
     (options.data_dir / "transport").mkdir()
     assert not data_missing(options)
     (options.data_dir / ".generating").write_text("")

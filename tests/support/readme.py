@@ -1,6 +1,6 @@
 """The README's configuration reference, generated from the config file's declarations.
 
-    python -m tests.support.readme      # rewrite the README's reference in place
+python -m tests.support.readme      # rewrite the README's reference in place
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def test_postgres_down_is_legacy_unavailable_on_the_field(gql) -> None:
 def test_missing_sqlite_file_is_legacy_unavailable(tmp_path: Path, gql) -> None:
     thread, server = serve(create_app(data_dir=tmp_path / "no" / "such" / "dir"), "sqlite")
     try:
-        body = gql(server.url, '{ me { id } }', headers={"x-citizen-id": "37605030299"})
+        body = gql(server.url, "{ me { id } }", headers={"x-citizen-id": "37605030299"})
         assert body["data"] == {"me": None}
         assert body["errors"][0]["extensions"]["code"] == "LEGACY_UNAVAILABLE"
     finally:
@@ -65,8 +65,10 @@ def test_corrupt_legacy_dates_fail_only_their_fields(tmp_path: Path, gql) -> Non
         )
     thread, server = serve(create_app(data_dir=tmp_path), "sqlite")
     try:
-        query = "query($a: ID!, $b: ID!) { a: citizen(id: $a) { givenName birthDate } " \
-                "b: citizen(id: $b) { givenName birthDate address { city validFrom } } }"
+        query = (
+            "query($a: ID!, $b: ID!) { a: citizen(id: $a) { givenName birthDate } "
+            "b: citizen(id: $b) { givenName birthDate address { city validFrom } } }"
+        )
         body = gql(server.url, query, {"a": victim.id, "b": neighbour.id})
         assert body["data"]["a"] is None  # birthDate is non-null, so the citizen goes
         b = body["data"]["b"]

@@ -52,8 +52,11 @@ def test_catalogue_browsing_matches_the_world(services: ServicesServer, world: W
         want = {s.id for s in world.public_services if s.agency_id == agency.id}
         assert {s["id"] for s in got[agency.id]["services"]} == want
     service = world.public_services[3]
-    body = gql(services.url, "query($id: ID!) { publicService(id: $id) { name howToApply eligibilityRule "
-               "agency { name } } }", {"id": service.id})
+    body = gql(
+        services.url,
+        "query($id: ID!) { publicService(id: $id) { name howToApply eligibilityRule agency { name } } }",
+        {"id": service.id},
+    )
     assert body["data"]["publicService"]["eligibilityRule"] == service.rule
     assert body["data"]["publicService"]["howToApply"] == service.how_to_apply
 

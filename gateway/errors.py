@@ -20,6 +20,10 @@ Subgraph failures are not exceptions for the client: the executor turns them int
 error values (partial data plus errors) with these codes:
 SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT,
 SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape).
+
+Plugins answer with: UNAUTHENTICATED (the request needs a signed-in caller), FORBIDDEN (not
+this caller), and
+AUDIT_UNAVAILABLE (503: personal data withheld because its audit record could not be written).
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ BATCHING_NOT_SUPPORTED = "BATCHING_NOT_SUPPORTED"
 PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 NOT_FOUND = "NOT_FOUND"
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
 
 
 class GovgraphError(Exception):

@@ -38,7 +38,7 @@ from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
 from ..plan.nodes import QueryPlan
 from ..shape import Shaper
-from ..supergraph import Supergraph, load_supergraph
+from ..supergraph import Supergraph, extend_api_schema, load_supergraph
 
 log = logging.getLogger("govgraph")
 CacheKey = tuple[str, str | None]
@@ -66,8 +66,10 @@ class Gateway:
         hooks: Hooks | Sequence[Plugin] = (),
     ) -> None:
         self.config = config
-        self.supergraph = supergraph or load_supergraph(config.supergraph_sdl)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks)
+        self.supergraph = extend_api_schema(
+            supergraph or load_supergraph(config.supergraph_sdl), self.hooks.schema_extensions
+        )
         self.clients = {
             name: SubgraphClient(
                 name,
@@ -133,7 +135,7 @@ class Gateway:
         """Run one request through the hooks and the stages; request errors become results."""
         result = await self._answer(ctx)
         for hook in self.hooks.on_response:
-            await hook(ctx, result)
+            result = await hook(ctx, result) or result
         return result
 
     async def _answer(self, ctx: RequestContext) -> GraphQLResult:

@@ -5,6 +5,7 @@ section (see `gateway.hooks` for the hook points):
     limits/      depth, alias and field limits, checked before validation
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
     telemetry/   Server-Timing (metrics, traces and access logs to come)
+    audit/       the tamper-evident personal-data audit trail and `myDataAccess` (when enabled)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -18,12 +19,13 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .audit import AuditPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
 from .telemetry import TelemetryPlugin
 
-BUILTIN: tuple[type[Plugin], ...] = (TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin)
+BUILTIN: tuple[type[Plugin], ...] = (TelemetryPlugin, HeadersPlugin, LimitsPlugin, DedupPlugin, AuditPlugin)
 
 
 class PluginError(GovgraphError):
@@ -38,7 +40,7 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
     plugins: list[Plugin] = []
     for cls in BUILTIN:
         config = sections.get(cls.name) or cls.Config()
-        if cls is HeadersPlugin and config.empty:
+        if (cls is HeadersPlugin and config.empty) or (cls is AuditPlugin and not config.enabled):
             continue
         plugins.append(cls(config))
     return [*plugins, *custom]
@@ -60,6 +62,7 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "AuditPlugin",
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",

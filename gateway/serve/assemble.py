@@ -51,6 +51,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "dedup": config.dedup,
         "headers": config.headers,
         "telemetry": config.telemetry,
+        "audit": config.audit,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -6,7 +6,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     supergraph:  where the schema comes from (a file, or subgraphs composed live), and its caches
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
-    limits, dedup, headers, telemetry:  the built-in plugins
+    limits, dedup, headers, telemetry, audit:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.audit import AuditConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
@@ -102,6 +103,7 @@ class FileConfig:
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."
     )
+    audit: AuditConfig = setting(default_factory=AuditConfig, doc="The personal-data audit trail.")
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
     )

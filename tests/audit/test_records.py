@@ -8,6 +8,7 @@ import re
 
 import orjson
 
+from gateway.plugins.audit import AuditPlugin
 from tests.audit.agencies import JAAN, MARI
 from tests.audit.support import Backend, gateway, post, who
 
@@ -71,3 +72,27 @@ def test_requests_sharing_one_execution_each_have_their_record(urls: dict[str, s
     rows = log.rows()
     assert sorted(r["request_id"] for r in rows) == sorted(f"r-{i}" for i in range(32))
     assert [r["seq"] for r in rows] == list(range(1, 33))
+
+
+def test_concurrent_requests_share_commits(urls: dict[str, str], log: Backend) -> None:
+    """Group commit: 48 concurrent responses with personal data, far fewer transactions."""
+    import concurrent.futures
+
+    plugin = AuditPlugin(log.config)
+    citizens = [MARI, JAAN]
+    with gateway(None, urls, extra=[plugin]) as url, concurrent.futures.ThreadPoolExecutor(24) as pool:
+        queries = [f'{{ citizen(id: "{citizens[i % 2]}") {{ name address }} }}' for i in range(48)]
+        list(pool.map(lambda q: post(url, q, who("official", "officer-1")), queries))
+        batches = plugin.writer.batches
+    assert len(log.rows()) == 48
+    assert batches < 48
+    print(f"\n{log.kind}: 48 records in {batches} commits")
+
+
+def test_the_wait_for_the_commit_is_in_server_timing(urls: dict[str, str], log: Backend) -> None:
+    with gateway(log.config, urls) as url:
+        personal = post(url, f'{{ citizen(id: "{MARI}") {{ name }} }}', who("official", "officer-1"))
+        other = post(url, "{ weather }")
+    assert "gateway;dur=" in personal.headers["server-timing"]
+    assert "audit;dur=" in personal.headers["server-timing"]
+    assert "audit;dur=" not in other.headers["server-timing"]

@@ -5,8 +5,8 @@ Tracker practise it), and citizens ask `myDataAccess` who read their data.
     subgraph response  extensions.govgraph.disclosures   whose data, which fields (disclosures.py)
     on_subgraph_response   collected per execution; travels with a (shared) result
     on_response            one record per citizen, to the group-commit writer (writer.py); the
-                           response waits for the commit; the store fails: data withheld,
-                           AUDIT_UNAVAILABLE, HTTP 503
+                           response waits for the commit (`Server-Timing: audit;dur=ms`); the
+                           store fails: data withheld, AUDIT_UNAVAILABLE, HTTP 503
     store                  append-only, hash-chained (records.py); SQLite or PostgreSQL (store.py)
     govgraph audit verify | show                                    (gateway/cli/audit.py)
 
@@ -18,6 +18,7 @@ Tracker practise it), and citizens ask `myDataAccess` who read their data.
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -125,10 +126,14 @@ class AuditPlugin(Plugin):
             return None
         if collected.malformed:
             return unavailable("A subgraph reported its disclosure of personal data in a malformed way.")
+        started = time.perf_counter()
         try:
             await self.writer.record(self.disclosures(ctx, collected), self.config.commit_timeout)
         except AuditUnavailable:
             return unavailable("The personal data cannot be served: its audit record cannot be written.")
+        waited = f"audit;dur={(time.perf_counter() - started) * 1000:.3f}"  # the wait for the commit
+        timing = ctx.response_headers.get("server-timing")
+        ctx.response_headers["server-timing"] = f"{timing}, {waited}" if timing else waited
         return None
 
     def disclosures(self, ctx: RequestContext, collected: Collected) -> list[Disclosure]:

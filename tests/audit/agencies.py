@@ -8,6 +8,7 @@ disclosure protocol asks: `extensions.govgraph.disclosures` in every response th
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.routing import Route
 
 from gateway.composition import SubgraphSource, compose
 from tests.support.sdl_subgraph import SdlSubgraph
+from tests.support.servers import serving
 
 LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])'
 PEOPLE_SDL = f"""{LINK}
@@ -103,3 +105,20 @@ def supergraph(urls: Mapping[str, str]) -> str:
     result = compose(sources)
     assert result.supergraph_sdl is not None, result.errors
     return result.supergraph_sdl
+
+
+def main() -> None:
+    """`python -m tests.audit.agencies`: serve both agencies, print their URLs (JSON), run until killed."""
+    import json
+    import threading
+
+    with contextlib.ExitStack() as stack:
+        urls = stack.enter_context(
+            serving({"people": disclosing_app(people()), "tax": disclosing_app(tax())})
+        )
+        print(json.dumps(urls), flush=True)
+        threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,7 +1,8 @@
 """Two agencies' subgraphs (graphql-core) that report whose personal data they return, as the
 disclosure protocol asks: `extensions.govgraph.disclosures` in every response that has some.
 
-    people: Query.citizen(id), Query.citizens(ids), Query.weather (not personal);
+    people: Query.citizen(id), Query.citizens(ids), Query.weather (not personal), Query.rumour
+            (personal, but misreported: no coordinates);
             Citizen @key(id) { name address }                 name and address are personal
     tax:    Citizen { taxAccount { balance } }               TaxAccount.balance is personal
 """
@@ -24,7 +25,9 @@ from tests.support.servers import serving
 
 LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])'
 PEOPLE_SDL = f"""{LINK}
-type Query {{ citizen(id: ID!): Citizen  citizens(ids: [ID!]!): [Citizen!]!  weather: String }}
+type Query {{
+  citizen(id: ID!): Citizen  citizens(ids: [ID!]!): [Citizen!]!  weather: String  rumour: String
+}}
 type Citizen @key(fields: "id") {{ id: ID!  name: String  address: String }}
 """
 TAX_SDL = f"""{LINK}
@@ -50,6 +53,12 @@ def _personal(type_name: str, field_name: str, owner: str = "id") -> Any:
     return resolve
 
 
+def _misreported(_obj: Any, info: Any) -> str:
+    """Personal data reported without schema coordinates: the gateway cannot record it faithfully."""
+    info.context.setdefault(MARI, set()).add("rumour")
+    return "Mari moved"
+
+
 def people() -> SdlSubgraph:
     return SdlSubgraph.build(
         PEOPLE_SDL,
@@ -57,6 +66,7 @@ def people() -> SdlSubgraph:
             "Query.citizen": lambda _o, _i, id: PEOPLE.get(id),
             "Query.citizens": lambda _o, _i, ids: [PEOPLE[i] for i in ids if i in PEOPLE],
             "Query.weather": lambda _o, _i: "sunny",
+            "Query.rumour": _misreported,
             "Citizen.name": _personal("Citizen", "name"),
             "Citizen.address": _personal("Citizen", "address"),
         },

@@ -14,8 +14,8 @@ from tests.audit.support import Backend, gateway, post, who
 PERSONAL = f'{{ citizen(id: "{MARI}") {{ name taxAccount {{ balance }} }} }}'
 
 
-def assert_withheld(url: str) -> None:
-    response = post(url, PERSONAL, who("official", "officer-1"))
+def assert_withheld(url: str, query: str = PERSONAL) -> None:
+    response = post(url, query, who("official", "officer-1"))
     assert response.status_code == 503
     body = response.json()
     assert body["data"] is None
@@ -64,3 +64,9 @@ def test_a_commit_that_takes_too_long_withholds_the_data(urls: dict[str, str], t
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
+
+
+def test_a_malformed_disclosure_withholds_the_data(urls: dict[str, str], log: Backend) -> None:
+    with gateway(log.config, urls) as url:
+        assert_withheld(url, "{ rumour }")
+    assert log.rows() == []

@@ -33,7 +33,7 @@ from . import access
 from .disclosures import Collected
 from .records import Disclosure
 from .store import AuditStore, check_table, open_store
-from .writer import AuditUnavailable, GroupCommitWriter
+from .writer import AuditUnavailable, GroupCommitWriter, log
 
 COLLECTED = "audit.collected"  # ctx.state and result.notes: the execution's `Collected`
 REQUEST_ID = "audit.request_id"
@@ -75,6 +75,18 @@ class AuditPlugin(Plugin):
         self.store = store or open_store(cfg.file, cfg.database, cfg.table)
         self.writer = GroupCommitWriter(self.store, cfg.batch_max)
         self.queries = access.AccessQueries()
+
+    async def start(self) -> None:
+        """Open the log now, so that a problem shows at start; the gateway serves anyway (data
+        that needs a record is withheld until the store can be written)."""
+        try:
+            await self.store.open()
+        except Exception as error:
+            log.error(
+                "audit store %s cannot be opened: %r; personal data will be withheld",
+                self.store.description,
+                error,
+            )
 
     async def close(self) -> None:
         await self.writer.close()

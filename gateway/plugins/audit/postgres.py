@@ -34,6 +34,9 @@ class PostgresStore:
             self._pool = pool
         return self._pool
 
+    async def open(self) -> None:
+        await self._connected()
+
     async def _create(self, connection: Any) -> None:
         async with connection.transaction():
             await connection.execute("SELECT pg_advisory_xact_lock($1)", self._lock_key)

@@ -30,6 +30,10 @@ def check_table(table: str) -> str:
 class AuditStore(Protocol):
     description: str
 
+    async def open(self) -> None:
+        """Connect and create the table if need be (the other methods do it when not done yet)."""
+        ...
+
     async def append(self, disclosures: Sequence[Disclosure]) -> list[Record]:
         """Chain and write the disclosures in one durable transaction (raises when it cannot)."""
         ...
@@ -83,6 +87,9 @@ class SqliteStore:
                 raise
             self._db = db
         return self._db
+
+    async def open(self) -> None:
+        await self._run(self._connect)
 
     def _append(self, disclosures: Sequence[Disclosure]) -> list[Record]:
         db = self._connect()

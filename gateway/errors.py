@@ -24,6 +24,10 @@ Subgraph failures are not exceptions for the client: the executor turns them int
 error values (partial data plus errors) with these codes:
 SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT,
 SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape).
+
+Plugins answer with: UNAUTHENTICATED (the request needs a signed-in caller), FORBIDDEN (not
+this caller), and
+AUDIT_UNAVAILABLE (503: personal data withheld because its audit record could not be written).
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ RATE_LIMITED = "RATE_LIMITED"
 CSRF_ERROR = "CSRF_ERROR"
 UNAUTHORIZED_FIELD_OR_TYPE = "UNAUTHORIZED_FIELD_OR_TYPE"  # removed by authorization (or refused: 403)
 UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE"
 
 
 class GovgraphError(Exception):

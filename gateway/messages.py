@@ -82,6 +82,8 @@ class GraphQLResult:
     refusal: bool = False  # the HTTP request itself is refused (CSRF): `status` whatever the media type
     _encoded: bytes | None = field(default=None, repr=False, compare=False)
     timing: Timing | None = field(default=None, compare=False)
+    # what plugins learned while executing it, travelling with a shared result; never sent
+    notes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def encoded(self) -> bytes:
         """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
@@ -106,6 +108,7 @@ class SubgraphResponse:
     errors: list[dict[str, Any]] = field(default_factory=list)
     failure: str | None = None
     code: str | None = None
+    extensions: dict[str, Any] | None = None  # the subgraph's `extensions`, for plugins; never sent on
 
 
 @dataclass(frozen=True, slots=True)

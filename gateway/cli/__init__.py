@@ -1,5 +1,5 @@
-"""`govgraph` command line: serve | plan | compose | check | config, and commands other packages register
-(`govgraph up` from the demo platform)."""
+"""`govgraph` command line: serve | plan | compose | check | config | audit, and commands other
+packages register (`govgraph up` from the demo platform)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovgraphError
+from . import audit as audit_commands
 from . import config as config_commands
 from . import serve as serve_command
 from .serve import parse_pairs as _pairs
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     _check_arguments(commands)
     _compose_arguments(commands)
     config_commands.register(commands, _file_config)
+    audit_commands.register(commands)
     _plugin_commands(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")

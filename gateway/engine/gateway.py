@@ -39,7 +39,7 @@ from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
 from ..plan.nodes import QueryPlan
 from ..shape import Shaper
-from ..supergraph import Supergraph, load_supergraph
+from ..supergraph import Supergraph, extend_api_schema, load_supergraph
 
 log = logging.getLogger("govgraph")
 CacheKey = tuple[str, str | None]
@@ -67,8 +67,10 @@ class Gateway:
         hooks: Hooks | Sequence[Plugin] = (),
     ) -> None:
         self.config = config
-        self.supergraph = supergraph or load_supergraph(config.supergraph_sdl)
         self.hooks = hooks if isinstance(hooks, Hooks) else Hooks(hooks)
+        self.supergraph = extend_api_schema(
+            supergraph or load_supergraph(config.supergraph_sdl), self.hooks.schema_extensions
+        )
         self.clients = {
             name: SubgraphClient(
                 name,

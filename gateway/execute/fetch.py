@@ -100,4 +100,7 @@ def parse_response(name: str, status: int, raw: bytes) -> SubgraphResponse:
     clean = [e if isinstance(e, dict) else {"message": str(e)} for e in raw_errors]
     if data is None and not clean and status >= 400:
         return _failed(f"subgraph '{name}' answered HTTP {status}", errors.SUBGRAPH_REQUEST_FAILED)
-    return SubgraphResponse(data=data, errors=clean)
+    extensions = payload.get("extensions")
+    return SubgraphResponse(
+        data=data, errors=clean, extensions=extensions if isinstance(extensions, dict) else None
+    )

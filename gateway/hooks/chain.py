@@ -45,6 +45,7 @@ class Hooks:
         self.on_response: list[Callable[[RequestContext, GraphQLResult], Awaitable[GraphQLResult | None]]] = (
             using("on_response")
         )
+        self.schema_extensions = tuple(p.schema_extension for p in self.plugins if p.schema_extension)
         self._wrap_execution = [p for p in self.plugins if _overrides(p, "wrap_execution")]
         self._wrap_subgraph = [p for p in self.plugins if _overrides(p, "wrap_subgraph")]
 

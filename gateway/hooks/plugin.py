@@ -34,6 +34,9 @@ class Plugin:
 
     name: ClassVar[str] = ""
     Config: ClassVar[type[Any]] = NoOptions
+    # SDL the plugin adds to the API schema: root fields it answers itself (validated and
+    # introspected like the rest; see the audit plugin's `myDataAccess`)
+    schema_extension: str = ""
 
     def __init__(self, config: Any = None) -> None:
         self.config = config if config is not None else self.Config()
@@ -86,6 +89,6 @@ class Plugin:
 
     async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult | None:
         """Before the response leaves: add `ctx.response_headers` or `ctx.extensions`. A result
-        may be shared by de-duplicated requests: do not change it; return a new one to answer
-        with it instead (the next plugins see the new one)."""
+        may be shared by de-duplicated requests: do not change it; return another result to send
+        that instead (the next plugins see the new one; e.g. withhold data that must not leave)."""
         return None

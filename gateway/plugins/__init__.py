@@ -13,6 +13,7 @@ section (see `gateway.hooks` for the hook points):
     ratelimit/   token buckets per consumer (memory or Redis)
     masking/     production: error details hidden behind an incident id
     playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
+    audit/       the tamper-evident personal-data audit trail and `myDataAccess` (when enabled)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -27,6 +28,7 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .audit import AuditPlugin
 from .authorization import AuthorizationPlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
@@ -51,6 +53,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     LimitsPlugin,
     AuthorizationPlugin,
     DedupPlugin,
+    AuditPlugin,  # inside dedup: it sees each shared execution's subgraph answers
     PlaygroundPlugin,
     MaskingPlugin,
 )
@@ -76,6 +79,8 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
             continue
         if cls is PlaygroundPlugin and not config.active:
             continue
+        if cls is AuditPlugin and not config.enabled:
+            continue
         if cls is AuthorizationPlugin and not config.enabled:
             continue
         plugins.append(cls(config))
@@ -98,6 +103,7 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "AuditPlugin",
     "AuthorizationPlugin",
     "CorsPlugin",
     "CsrfPlugin",

@@ -59,6 +59,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "masking": MaskingConfig(enabled=config.mode == "production"),
         "playground": config.playground,
         "identity": config.security.identity,
+        "audit": config.audit,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -7,7 +7,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, authorization, dedup, telemetry, playground:
+    cors, csrf, rate_limit, headers, limits, authorization, dedup, audit, telemetry, playground:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.audit import AuditConfig
 from ..plugins.authorization import AuthorizationConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
@@ -124,6 +125,7 @@ class FileConfig:
     telemetry: TelemetryConfig = setting(
         default_factory=TelemetryConfig, doc="What the gateway tells of its work."
     )
+    audit: AuditConfig = setting(default_factory=AuditConfig, doc="The personal-data audit trail.")
     csrf: CsrfConfig = setting(default_factory=CsrfConfig, doc="CSRF prevention.")
     rate_limit: RateLimitConfig = setting(default_factory=RateLimitConfig, doc="Per-consumer rate limits.")
     playground: PlaygroundConfig = setting(

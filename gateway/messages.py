@@ -115,3 +115,4 @@ class SubgraphHttpAnswer:
     status: int = 0
     body: bytes = b""
     failure: SubgraphResponse | None = None
+    cache_control: str | None = None  # the answer's `Cache-Control` header, for the caches

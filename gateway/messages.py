@@ -53,6 +53,7 @@ class GraphQLRequest:
     variables: Mapping[str, Any] | None = None
     operation_name: str | None = None
     extensions: Mapping[str, Any] | None = None
+    document_id: str | None = None  # a persisted (trusted) document's id, sent instead of `query`
 
 
 @dataclass(frozen=True)

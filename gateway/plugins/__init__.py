@@ -10,6 +10,8 @@ section (see `gateway.hooks` for the hook points):
     ratelimit/   token buckets per consumer (memory or Redis)
     masking/     production: error details hidden behind an incident id
     playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
+    persisted/   persisted documents: APQ, trusted-document manifests (`persisted_queries`)
+    cache/       response and entity caches, memory or Redis, invalidation (off by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -23,12 +25,14 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..hooks import Plugin
+from .cache import CachePlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
 from .headers import HeadersPlugin
 from .limits import LimitsPlugin
 from .masking import MaskingPlugin
+from .persisted import PersistedQueriesPlugin
 from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
 from .telemetry import TelemetryPlugin
@@ -39,8 +43,10 @@ BUILTIN: tuple[type[Plugin], ...] = (
     TelemetryPlugin,
     CsrfPlugin,
     RateLimitPlugin,
+    PersistedQueriesPlugin,
     HeadersPlugin,
     LimitsPlugin,
+    CachePlugin,  # around de-duplication: a hit shares nothing, a miss is de-duplicated
     DedupPlugin,
     PlaygroundPlugin,
     MaskingPlugin,
@@ -63,8 +69,20 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
             continue
         if cls is PlaygroundPlugin and not config.active:
             continue
+        if cls is PersistedQueriesPlugin:  # its registrations live in the cache's backend
+            plugins.append(PersistedQueriesPlugin(config, sections.get("cache")))
+            continue
         plugins.append(cls(config))
+    _share_store(plugins)
     return [*plugins, *custom]
+
+
+def _share_store(plugins: list[Plugin]) -> None:
+    """Persisted documents live in the cache's backend (one connection pool) when both are on."""
+    cache = next((p for p in plugins if isinstance(p, CachePlugin)), None)
+    for plugin in plugins:
+        if cache is not None and isinstance(plugin, PersistedQueriesPlugin):
+            plugin.store = cache.store
 
 
 def load_plugin_class(reference: str) -> type[Plugin]:
@@ -83,12 +101,14 @@ def load_plugin_class(reference: str) -> type[Plugin]:
 
 __all__ = [
     "BUILTIN",
+    "CachePlugin",
     "CorsPlugin",
     "CsrfPlugin",
     "DedupPlugin",
     "HeadersPlugin",
     "LimitsPlugin",
     "MaskingPlugin",
+    "PersistedQueriesPlugin",
     "PlaygroundPlugin",
     "PluginError",
     "RateLimitPlugin",

@@ -57,6 +57,8 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "rate_limit": config.rate_limit,
         "masking": MaskingConfig(enabled=config.mode == "production"),
         "playground": config.playground,
+        "cache": config.cache,
+        "persisted_queries": config.persisted_queries,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -7,7 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, limits, dedup, headers, telemetry, csrf, rate_limit, playground:  the built-in plugins
+    cors, limits, dedup, headers, telemetry, csrf, rate_limit, playground, cache,
+    persisted_queries:  the built-in plugins
     plugins:     your own plugins, by import path, in order
 """
 
@@ -18,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..config.declare import setting
+from ..plugins.cache import CacheConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.limits import LimitsConfig
+from ..plugins.persisted import PersistedQueriesConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.telemetry import TelemetryConfig
@@ -112,6 +115,10 @@ class FileConfig:
     rate_limit: RateLimitConfig = setting(default_factory=RateLimitConfig, doc="Per-consumer rate limits.")
     playground: PlaygroundConfig = setting(
         default_factory=PlaygroundConfig, doc="The GraphiQL playground and query plans on request."
+    )
+    cache: CacheConfig = setting(default_factory=CacheConfig, doc="Response and entity caches.")
+    persisted_queries: PersistedQueriesConfig = setting(
+        default_factory=PersistedQueriesConfig, doc="Persisted documents: APQ and trusted documents."
     )
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."

@@ -48,8 +48,9 @@ def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture
         f"{path}:2:3: unknown key 'prot' in server (known: host, log_level, port, workers); "
         "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",
-        f"{path}:4:1: unknown key 'plugin' in the top level (known: cors, csrf, dedup, headers, limits, "
-        "mode, playground, plugins, rate_limit, server, subgraphs, supergraph, telemetry, transport); "
+        f"{path}:4:1: unknown key 'plugin' in the top level (known: cache, cors, csrf, dedup, headers, "
+        "limits, mode, persisted_queries, playground, plugins, rate_limit, server, subgraphs, supergraph, "
+        "telemetry, transport); "
         "did you mean 'plugins'?",
     ]
 

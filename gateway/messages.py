@@ -53,6 +53,7 @@ class GraphQLRequest:
     variables: Mapping[str, Any] | None = None
     operation_name: str | None = None
     extensions: Mapping[str, Any] | None = None
+    document_id: str | None = None  # a persisted (trusted) document's id, sent instead of `query`
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,4 @@ class SubgraphHttpAnswer:
     status: int = 0
     body: bytes = b""
     failure: SubgraphResponse | None = None
+    cache_control: str | None = None  # the answer's `Cache-Control` header, for the caches

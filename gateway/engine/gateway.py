@@ -25,6 +25,7 @@ from ..cache import BoundedCache
 from ..config import GatewayConfig
 from ..errors import (
     INTERNAL_SERVER_ERROR,
+    PERSISTED_QUERY_NOT_SUPPORTED,
     MethodNotAllowed,
     PlanningError,
     RequestError,
@@ -158,6 +159,11 @@ class Gateway:
             early: GraphQLResult | None = await on_request(ctx)
             if early is not None:
                 return early
+        if not ctx.request.query:  # a persisted document nobody filled in
+            message = "Persisted queries are not supported; send the `query`."
+            return GraphQLResult(
+                errors=[error_dict(message, PERSISTED_QUERY_NOT_SUPPORTED)], executed=False, status=400
+            )
         try:
             compiled = self.compile(ctx.request.query, ctx.request.operation_name, ctx)
             ctx.operation, ctx.plan = compiled.prepared, compiled.plan

@@ -51,7 +51,7 @@ class SubgraphClient:
         if request.headers:
             request_headers.update(request.headers)
         try:
-            status, body = await self.transport.post(request.payload(), request_headers, self.timeout)
+            answer = await self.transport.post(request.payload(), request_headers, self.timeout)
         except TransportTimeout:
             failure = _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
             return SubgraphHttpAnswer(failure=failure)
@@ -62,7 +62,7 @@ class SubgraphClient:
             )
             message = f"request to subgraph '{self.name}' failed: {reason}"
             return SubgraphHttpAnswer(failure=_failed(message, errors.SUBGRAPH_REQUEST_FAILED))
-        return SubgraphHttpAnswer(status, body)
+        return SubgraphHttpAnswer(answer.status, answer.body, cache_control=answer.cache_control)
 
 
 def _failed(message: str, code: str) -> SubgraphResponse:

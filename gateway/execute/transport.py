@@ -1,6 +1,6 @@
 """How a subgraph request reaches the wire: the narrow seam under `SubgraphClient`.
 
-Transport.post(payload, headers, timeout) -> (status, body)   raises TransportError
+Transport.post(payload, headers, timeout) -> HttpAnswer(status, body, cache_control)   raises TransportError
 ├── PooledTransport   keep-alive HTTP/1.1 connections (asyncio protocol + httptools);
 │                     the default: about ten times less CPU per request than aiohttp
 └── AiohttpTransport  an aiohttp session (proxies, HTTP features beyond a plain POST)
@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Mapping
-from typing import Any, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 from urllib.parse import urlsplit
 
 import httptools
@@ -38,8 +38,16 @@ class TransportClosed(TransportError):
     pass
 
 
+class HttpAnswer(NamedTuple):
+    """A status, a body, and the one response header the gateway keeps (for its caches)."""
+
+    status: int
+    body: bytes
+    cache_control: str | None = None
+
+
 class Transport(Protocol):
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> tuple[int, bytes]: ...
+    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer: ...
 
     async def close(self) -> None: ...
 
@@ -50,8 +58,9 @@ class _Connection(asyncio.Protocol):
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpResponseParser(self)
-        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.waiter: asyncio.Future[HttpAnswer] | None = None
         self.chunks: list[bytes] = []
+        self.cache_control: str | None = None
         self.received = False
         self.reusable = True
 
@@ -72,17 +81,22 @@ class _Connection(asyncio.Protocol):
         self._fail(TransportClosed("the connection was closed"))
 
     # httptools callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if len(name) == 13 and name.lower() == b"cache-control":
+            self.cache_control = value.decode("latin-1")
+
     def on_body(self, body: bytes) -> None:
         self.chunks.append(body)
 
     def on_message_complete(self) -> None:
         body = b"".join(self.chunks)
         self.chunks = []
+        cache_control, self.cache_control = self.cache_control, None
         if not self.parser.should_keep_alive():
             self.reusable = False
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.done():
-            waiter.set_result((self.parser.get_status_code(), body))
+            waiter.set_result(HttpAnswer(self.parser.get_status_code(), body, cache_control))
 
     def _fail(self, error: Exception) -> None:
         waiter, self.waiter = self.waiter, None
@@ -93,7 +107,7 @@ class _Connection(asyncio.Protocol):
     def alive(self) -> bool:
         return self.reusable and self.transport is not None and not self.transport.is_closing()
 
-    def send(self, request: bytes) -> asyncio.Future[tuple[int, bytes]]:
+    def send(self, request: bytes) -> asyncio.Future[HttpAnswer]:
         assert self.transport is not None
         self.received = False
         self.waiter = asyncio.get_running_loop().create_future()
@@ -123,7 +137,7 @@ class PooledTransport:
         self.idle: list[_Connection] = []
         self.slots = asyncio.Semaphore(pool_size)
 
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> tuple[int, bytes]:
+    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer:
         request = self._request(payload, headers)
         async with self.slots:
             try:
@@ -132,7 +146,7 @@ class PooledTransport:
             except TimeoutError:
                 raise TransportTimeout("no answer within the timeout") from None
 
-    async def _exchange(self, request: bytes) -> tuple[int, bytes]:
+    async def _exchange(self, request: bytes) -> HttpAnswer:
         for attempt in (0, 1):
             connection, reused = await self._acquire(fresh=attempt > 0)
             try:
@@ -188,7 +202,7 @@ class AiohttpTransport:
         self.pool_size = pool_size
         self._session: Any = None
 
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> tuple[int, bytes]:
+    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer:
         import aiohttp
 
         if self._session is None or self._session.closed:
@@ -198,7 +212,8 @@ class AiohttpTransport:
             async with self._session.post(
                 self.url, data=payload, headers=dict(headers), timeout=aiohttp.ClientTimeout(total=timeout)
             ) as response:
-                return response.status, await response.read()
+                body = await response.read()
+                return HttpAnswer(response.status, body, response.headers.get("cache-control"))
         except TimeoutError:
             raise TransportTimeout("no answer within the timeout") from None
         except aiohttp.ClientConnectorError as error:

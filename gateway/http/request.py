@@ -5,10 +5,13 @@ and `extensions.code` the client gets (the same whichever media type it accepts)
 
     400 BAD_REQUEST                    malformed JSON, not an object, bad parameter types
     400 BATCHING_NOT_SUPPORTED         a JSON array body (batched operations)
-    400 PERSISTED_QUERY_NOT_SUPPORTED  no `query`, only `extensions.persistedQuery`
     413 PAYLOAD_TOO_LARGE              body beyond `GatewayConfig.max_body_bytes`
     414 URI_TOO_LONG                   GET query string beyond `max_body_bytes`
     415 UNSUPPORTED_MEDIA_TYPE         POST without `application/json` (or not UTF-8)
+
+A request naming its document (`extensions.persistedQuery`, `documentId`) without `query` passes
+with an empty `query`: the persisted-documents plugin fills it in, or the engine answers 400
+PERSISTED_QUERY_NOT_SUPPORTED.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from ..errors import (
     BAD_REQUEST,
     BATCHING_NOT_SUPPORTED,
     PAYLOAD_TOO_LARGE,
-    PERSISTED_QUERY_NOT_SUPPORTED,
     UNSUPPORTED_MEDIA_TYPE,
     URI_TOO_LONG,
 )
@@ -69,6 +71,7 @@ def from_query_params(params: QueryParams) -> GraphQLRequest:
             "query": params.get("query"),
             "variables": _json_param(params.get("variables"), "variables"),
             "operationName": params.get("operationName"),
+            "documentId": params.get("documentId"),
             "extensions": _json_param(params.get("extensions"), "extensions"),
         }
     )
@@ -151,17 +154,17 @@ def graphql_request(payload: Mapping[str, Any]) -> GraphQLRequest:
     operation_name = _optional(payload, "operationName", str, "a string")
     extensions = _optional(payload, "extensions", dict, "a JSON object")
     query = payload.get("query")
+    document_id = _optional(payload, "documentId", str, "a string")
     if query is None:
-        if extensions and "persistedQuery" in extensions:
-            raise HttpError(
-                400, "Persisted queries are not supported; send the `query`.", PERSISTED_QUERY_NOT_SUPPORTED
-            )
+        if document_id or (extensions and "persistedQuery" in extensions):
+            # named, not sent: the persisted-documents plugin fills in the text (or refuses)
+            return GraphQLRequest("", variables, operation_name or None, extensions, document_id)
         raise HttpError(400, "The request has no `query`: a GraphQL request needs the operation's text.")
     if not isinstance(query, str):
         raise HttpError(400, f"`query` must be a string, not {_json_type(query)}.")
     if not query.strip():
         raise HttpError(400, "`query` is empty: a GraphQL request needs the operation's text.")
-    return GraphQLRequest(query, variables, operation_name or None, extensions)
+    return GraphQLRequest(query, variables, operation_name or None, extensions, document_id)
 
 
 def _optional(payload: Mapping[str, Any], name: str, kind: type, described: str) -> Any:

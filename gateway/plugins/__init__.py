@@ -14,6 +14,8 @@ section (see `gateway.hooks` for the hook points):
     masking/     production: error details hidden behind an incident id
     playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
     audit/       the tamper-evident personal-data audit trail and `myDataAccess` (when enabled)
+    persisted/   persisted documents: APQ, trusted-document manifests (`persisted_queries`)
+    cache/       response and entity caches, memory or Redis, invalidation (off by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -30,6 +32,7 @@ from ..errors import GovgraphError
 from ..hooks import Plugin
 from .audit import AuditPlugin
 from .authorization import AuthorizationPlugin
+from .cache import CachePlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
@@ -37,6 +40,7 @@ from .headers import HeadersPlugin
 from .identity import IdentityPlugin
 from .limits import LimitsPlugin
 from .masking import MaskingPlugin
+from .persisted import PersistedQueriesPlugin
 from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
 from .telemetry import TelemetryPlugin
@@ -47,11 +51,13 @@ BUILTIN: tuple[type[Plugin], ...] = (
     CorsPlugin,
     TelemetryPlugin,
     CsrfPlugin,
+    PersistedQueriesPlugin,
     HeadersPlugin,
     IdentityPlugin,
     RateLimitPlugin,
     LimitsPlugin,
     AuthorizationPlugin,
+    CachePlugin,  # around de-duplication: a hit shares nothing, a miss is de-duplicated
     DedupPlugin,
     AuditPlugin,  # inside dedup: it sees each shared execution's subgraph answers
     PlaygroundPlugin,
@@ -83,8 +89,20 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
             continue
         if cls is AuthorizationPlugin and not config.enabled:
             continue
+        if cls is PersistedQueriesPlugin:  # its registrations live in the cache's backend
+            plugins.append(PersistedQueriesPlugin(config, sections.get("cache")))
+            continue
         plugins.append(cls(config))
+    _share_store(plugins)
     return [*plugins, *custom]
+
+
+def _share_store(plugins: list[Plugin]) -> None:
+    """Persisted documents live in the cache's backend (one connection pool) when both are on."""
+    cache = next((p for p in plugins if isinstance(p, CachePlugin)), None)
+    for plugin in plugins:
+        if cache is not None and isinstance(plugin, PersistedQueriesPlugin):
+            plugin.store = cache.store
 
 
 def load_plugin_class(reference: str) -> type[Plugin]:
@@ -105,6 +123,7 @@ __all__ = [
     "BUILTIN",
     "AuditPlugin",
     "AuthorizationPlugin",
+    "CachePlugin",
     "CorsPlugin",
     "CsrfPlugin",
     "DedupPlugin",
@@ -112,6 +131,7 @@ __all__ = [
     "IdentityPlugin",
     "LimitsPlugin",
     "MaskingPlugin",
+    "PersistedQueriesPlugin",
     "PlaygroundPlugin",
     "PluginError",
     "RateLimitPlugin",

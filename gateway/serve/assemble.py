@@ -60,6 +60,8 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "playground": config.playground,
         "identity": config.security.identity,
         "audit": config.audit,
+        "cache": config.cache,
+        "persisted_queries": config.persisted_queries,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

@@ -7,7 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, authorization, dedup, audit, telemetry, playground:
+    cors, csrf, rate_limit, headers, limits, authorization, dedup, audit, telemetry, playground,
+                 cache, persisted_queries:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -22,12 +23,14 @@ from typing import Any, Literal
 from ..config.declare import setting
 from ..plugins.audit import AuditConfig
 from ..plugins.authorization import AuthorizationConfig
+from ..plugins.cache import CacheConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.identity import IdentityConfig
 from ..plugins.limits import LimitsConfig
+from ..plugins.persisted import PersistedQueriesConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.telemetry import TelemetryConfig
@@ -132,6 +135,10 @@ class FileConfig:
         default_factory=PlaygroundConfig, doc="The GraphiQL playground and query plans on request."
     )
     security: Security = setting(default_factory=Security, doc="Who is asking (identity).")
+    cache: CacheConfig = setting(default_factory=CacheConfig, doc="Response and entity caches.")
+    persisted_queries: PersistedQueriesConfig = setting(
+        default_factory=PersistedQueriesConfig, doc="Persisted documents: APQ and trusted documents."
+    )
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."
     )

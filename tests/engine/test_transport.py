@@ -54,6 +54,7 @@ class RawServer:
                     close = self.mode in ("close", "close-after")
                     writer.write(
                         b"HTTP/1.1 200 OK\r\ncontent-length: 7\r\n"
+                        + (b"Cache-Control: public, max-age=60\r\n" if self.mode == "cacheable" else b"")
                         + (b"connection: close\r\n" if self.mode == "close" else b"")
                         + b'\r\n{"a":1}'
                     )
@@ -82,7 +83,7 @@ async def server() -> AsyncIterator[RawServer]:
 async def test_sequential_requests_reuse_one_connection(server: RawServer) -> None:
     transport = PooledTransport(await server.start())
     for _ in range(5):
-        assert await transport.post(b"{}", {"content-type": "application/json"}, 5) == (200, b'{"a":1}')
+        assert (await transport.post(b"{}", {"content-type": "application/json"}, 5))[:2] == (200, b'{"a":1}')
     assert server.connections == 1 and len(server.requests) == 5
     await transport.close()
 
@@ -90,7 +91,7 @@ async def test_sequential_requests_reuse_one_connection(server: RawServer) -> No
 async def test_concurrent_requests_open_up_to_the_pool_size(server: RawServer) -> None:
     transport = PooledTransport(await server.start(), pool_size=3)
     results = await asyncio.gather(*(transport.post(b"{}", {}, 5) for _ in range(10)))
-    assert all(r == (200, b'{"a":1}') for r in results)
+    assert all(r[:2] == (200, b'{"a":1}') for r in results)
     assert server.connections <= 3
     await transport.close()
 
@@ -99,7 +100,7 @@ async def test_connection_close_answers_are_not_reused() -> None:
     raw = RawServer("close")
     transport = PooledTransport(await raw.start())
     for _ in range(3):
-        assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+        assert (await transport.post(b"{}", {}, 5))[:2] == (200, b'{"a":1}')
     assert raw.connections == 3
     await transport.close()
     await raw.stop()
@@ -108,9 +109,9 @@ async def test_connection_close_answers_are_not_reused() -> None:
 async def test_an_idle_connection_closed_by_the_server_is_retried_on_a_new_one() -> None:
     raw = RawServer("close-after")  # closes without saying so
     transport = PooledTransport(await raw.start())
-    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    assert (await transport.post(b"{}", {}, 5))[:2] == (200, b'{"a":1}')
     await asyncio.sleep(0.05)
-    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    assert (await transport.post(b"{}", {}, 5))[:2] == (200, b'{"a":1}')
     assert raw.connections == 2
     await transport.close()
     await raw.stop()
@@ -119,7 +120,7 @@ async def test_an_idle_connection_closed_by_the_server_is_retried_on_a_new_one()
 async def test_chunked_answers_are_joined() -> None:
     raw = RawServer("chunked")
     transport = PooledTransport(await raw.start())
-    assert await transport.post(b"{}", {}, 5) == (200, b'{"a":1}')
+    assert (await transport.post(b"{}", {}, 5))[:2] == (200, b'{"a":1}')
     await transport.close()
     await raw.stop()
 
@@ -147,8 +148,20 @@ async def test_timeout_and_refused_connection_are_typed_errors() -> None:
 
 async def test_aiohttp_transport_speaks_the_same_seam(server: RawServer) -> None:
     transport = AiohttpTransport(await server.start())
-    assert await transport.post(b"{}", {"content-type": "application/json"}, 5) == (200, b'{"a":1}')
+    assert (await transport.post(b"{}", {"content-type": "application/json"}, 5))[:2] == (200, b'{"a":1}')
     await transport.close()
+
+
+@pytest.mark.parametrize("transport_class", [PooledTransport, AiohttpTransport])
+async def test_both_transports_keep_the_cache_control_header(transport_class: type) -> None:
+    server = RawServer("cacheable")
+    transport = transport_class(await server.start())
+    answer = await transport.post(b"{}", {}, 5)
+    assert answer == (200, b'{"a":1}', "public, max-age=60")
+    server.mode = "keep-alive"
+    assert (await transport.post(b"{}", {}, 5)).cache_control is None  # not left over from the last one
+    await transport.close()
+    await server.stop()
 
 
 @pytest.mark.parametrize("kind", ["pooled", "aiohttp"])

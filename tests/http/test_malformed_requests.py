@@ -101,9 +101,13 @@ def test_a_batch_is_refused_with_a_clear_error(client: httpx.Client, gateway_url
     assert "one operation per request" in body["errors"][0]["message"]
 
 
-def test_a_persisted_query_without_text_is_refused(client: httpx.Client, gateway_url: str) -> None:
+def test_an_unknown_persisted_query_is_asked_for_again(client: httpx.Client, gateway_url: str) -> None:
+    """APQ is on by default: an unknown hash is PERSISTED_QUERY_NOT_FOUND (200, as Apollo's protocol
+    has it), and the client sends the text with it (tests/cache/test_persisted.py)."""
     body = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "ab" * 32}}}
-    assert_refused(client.post(gateway_url, json=body), 400, "PERSISTED_QUERY_NOT_SUPPORTED")
+    response = client.post(gateway_url, json=body)
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
 
 
 @pytest.mark.parametrize(

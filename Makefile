@@ -20,7 +20,7 @@ node-tools:
 
 # The playground's browser tests drive Debian's chromium (playwright never downloads a browser).
 chromium:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
 test: install node-tools chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider

@@ -13,6 +13,7 @@ private headers when private, and `Age` when served from the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from typing import Any
@@ -41,6 +42,9 @@ class ResponseCache:
         self._documents = BoundedCache[int, tuple[Any, bytes]]("response-cache-documents", 1000)
         # a de-duplicated execution's result, shared by its followers, with the leader's policy
         self._shared = BoundedCache[int, tuple[GraphQLResult, RequestPolicy]]("response-cache-shared", 1000)
+        # entries as results, decoded and encoded once per stored entry: a hit copies a result
+        # whose JSON body is ready, instead of decoding and re-encoding the whole body
+        self._hot = BoundedCache[tuple[str, float], GraphQLResult]("response-cache-hot", 256)
 
     def wrap(self, next_: ExecuteFn) -> ExecuteFn:
         async def cached(ctx: RequestContext) -> GraphQLResult:
@@ -73,9 +77,10 @@ class ResponseCache:
         keys = [f"r:public:{digest}"] + ([f"r:{scope}:{digest}"] if scope else [])
         started = time.perf_counter()
         now = time.time()
-        entries = [e for e in await self.store.get_many(keys) if e is not None and e["f"] > now]
+        found = [(k, e) for k, e in zip(keys, await self.store.get_many(keys), strict=True) if e]
+        entries = [(k, e) for k, e in found if e["f"] > now]
         if entries:
-            entry = max(entries, key=lambda e: e["f"])
+            key, entry = max(entries, key=lambda pair: pair[1]["f"])
             self.counters.hits += 1
             ctx.state[OUTCOME] = "hit"
             ctx.response_headers.setdefault(
@@ -84,16 +89,26 @@ class ResponseCache:
             ctx.response_headers.setdefault("age", str(max(int(now - entry["s"]), 0)))
             if entry["p"]:
                 ctx.response_headers.setdefault("vary", ", ".join(self.private_headers))
-            return GraphQLResult(data=entry["d"], timing=Timing(time.perf_counter() - started, 0.0))
+            return self.result_of(key, entry, Timing(time.perf_counter() - started, 0.0))
         self.counters.misses += 1
         result = await next_(ctx)
         policy = self.policy(ctx, result)
         if self.headers(ctx, result, policy, scope):
             tags = policy.tags | self.tags_of(ctx, result)
-            value = {"d": result.data, "f": now + (policy.ttl or 0), "s": now, "p": policy.private}
+            body = result.encoded().decode()  # kept encoded: a hit sends these bytes as they are
+            value = {"b": body, "f": now + (policy.ttl or 0), "s": now, "p": policy.private}
             key = f"r:{scope}:{digest}" if policy.private else keys[0]
             await self.store.set_many([Entry(key, value, policy.ttl or 0, tuple(tags))])
         return result
+
+    def result_of(self, key: str, entry: dict[str, Any], timing: Timing) -> GraphQLResult:
+        """The stored response as a result whose encoded body is ready (decoded once per entry)."""
+        hot = self._hot.get((key, entry["s"]))
+        if hot is None:
+            body: str = entry["b"]
+            hot = GraphQLResult(data=orjson.loads(body).get("data"), _encoded=body.encode())
+            self._hot.put((key, entry["s"]), hot)
+        return dataclasses.replace(hot, timing=timing)
 
     def policy(self, ctx: RequestContext, result: GraphQLResult) -> RequestPolicy:
         """This request's policy; a follower of a de-duplicated execution (which sent nothing

@@ -112,6 +112,16 @@ def all_targets(dedup: bool) -> list[Target]:
         ]
     else:
         govgraph = [Target("govgraph", "govgraph", "govgraph", _govgraph(), expected)]
+    cache_config = str(Path(__file__).resolve().parent / "configs" / "response-cache.yaml")
+    govgraph.append(
+        Target(
+            "govgraph-cache",
+            "govgraph, response cache on",
+            "govgraph",
+            _govgraph("--config", cache_config),
+            expected,
+        )
+    )
     peers = [
         Target("apollo", "Apollo Gateway 2.14", "peer", _node("apollo.mjs"), expected, node=True),
         Target(
@@ -135,6 +145,14 @@ def all_targets(dedup: bool) -> list[Target]:
             "Hive Gateway 2.15 + Rust planner, dedup off",
             "peer",
             _node("hive.mjs", "--router-runtime", "--no-dedup"),
+            expected,
+            node=True,
+        ),
+        Target(
+            "hive-cache",
+            "Hive Gateway 2.15 + response cache",
+            "peer",
+            _node("hive.mjs", "--response-cache"),
             expected,
             node=True,
         ),
@@ -177,6 +195,8 @@ DEFAULT_TARGETS = (
     "hive",
     "hive-rust",
     "hive-rust-dedup",
+    "govgraph-cache",
+    "hive-cache",
     "bare",
     "subgraph",
 )

@@ -22,7 +22,8 @@ Traffic rules refuse before parsing with: RATE_LIMITED (429, `Retry-After`) and 
 
 Subgraph failures are not exceptions for the client: the executor turns them into
 error values (partial data plus errors) with these codes:
-SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT,
+SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT, SUBGRAPH_OUTCOME_UNKNOWN (a write
+sent whose answer was lost: it may have happened; it is never sent again),
 SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape).
 
 Plugins answer with: UNAUTHENTICATED (the request needs a signed-in caller), FORBIDDEN (not
@@ -43,6 +44,9 @@ METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 QUERY_PLANNING_FAILED = "QUERY_PLANNING_FAILED"
 SUBGRAPH_REQUEST_FAILED = "SUBGRAPH_REQUEST_FAILED"
 SUBGRAPH_TIMEOUT = "SUBGRAPH_TIMEOUT"
+SUBGRAPH_OUTCOME_UNKNOWN = (
+    "SUBGRAPH_OUTCOME_UNKNOWN"  # a write was sent and no answer came: check before retrying
+)
 SUBGRAPH_INVALID_RESPONSE = "SUBGRAPH_INVALID_RESPONSE"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"

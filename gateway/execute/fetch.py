@@ -20,6 +20,7 @@ from .transport import (
     Transport,
     TransportConnectError,
     TransportError,
+    TransportOutcomeUnknown,
     TransportTimeout,
 )
 
@@ -51,7 +52,16 @@ class SubgraphClient:
         if request.headers:
             request_headers.update(request.headers)
         try:
-            answer = await self.transport.post(request.payload(), request_headers, self.timeout)
+            answer = await self.transport.post(
+                request.payload(), request_headers, self.timeout, idempotent=request.kind == "query"
+            )
+        except TransportOutcomeUnknown as error:
+            log.warning("subgraph %s at %s: outcome unknown: %s", self.name, self.url, error)
+            message = (
+                f"the request reached subgraph '{self.name}' but its answer was lost: the write may have "
+                "happened; check its outcome before trying again"
+            )
+            return SubgraphHttpAnswer(failure=_failed(message, errors.SUBGRAPH_OUTCOME_UNKNOWN))
         except TransportTimeout:
             failure = _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
             return SubgraphHttpAnswer(failure=failure)

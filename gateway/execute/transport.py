@@ -38,6 +38,11 @@ class TransportClosed(TransportError):
     pass
 
 
+class TransportOutcomeUnknown(TransportError):
+    """A request that is not safe to repeat (a mutation) may have reached the subgraph, but no
+    answer came back: it is never sent again, and the caller must say the outcome is unknown."""
+
+
 class HttpAnswer(NamedTuple):
     """A status, a body, and the one response header the gateway keeps (for its caches)."""
 
@@ -47,7 +52,13 @@ class HttpAnswer(NamedTuple):
 
 
 class Transport(Protocol):
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer: ...
+    async def post(
+        self, payload: bytes, headers: Mapping[str, str], timeout: float, idempotent: bool = True
+    ) -> HttpAnswer:
+        """One exchange within `timeout` (waiting for a pooled connection included). A request
+        that is not `idempotent` is sent at most once: once any byte of it may have left, a lost
+        answer raises `TransportOutcomeUnknown`, never a retry."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -137,22 +148,34 @@ class PooledTransport:
         self.idle: list[_Connection] = []
         self.slots = asyncio.Semaphore(pool_size)
 
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer:
+    async def post(
+        self, payload: bytes, headers: Mapping[str, str], timeout: float, idempotent: bool = True
+    ) -> HttpAnswer:
         request = self._request(payload, headers)
-        async with self.slots:
-            try:
-                async with asyncio.timeout(timeout):
-                    return await self._exchange(request)
-            except TimeoutError:
-                raise TransportTimeout("no answer within the timeout") from None
+        sent = [False]
+        try:
+            async with asyncio.timeout(timeout):  # waiting for a pooled connection counts too
+                async with self.slots:
+                    return await self._exchange(request, idempotent, sent)
+        except TimeoutError:
+            if sent[0] and not idempotent:
+                raise TransportOutcomeUnknown("sent, and no answer within the timeout") from None
+            raise TransportTimeout("no answer within the timeout") from None
 
-    async def _exchange(self, request: bytes) -> HttpAnswer:
+    async def _exchange(self, request: bytes, idempotent: bool, sent: list[bool]) -> HttpAnswer:
+        # A write never goes on an idle connection the server may be closing: that race is what
+        # made a keep-alive retry deliver it twice. It gets a connection of its own.
         for attempt in (0, 1):
-            connection, reused = await self._acquire(fresh=attempt > 0)
+            connection, reused = await self._acquire(fresh=attempt > 0 or not idempotent)
             try:
+                sent[0] = True
                 answer = await connection.send(request)
             except TransportClosed:
                 connection.close()
+                if not idempotent:
+                    raise TransportOutcomeUnknown(
+                        "sent, and the connection closed before an answer"
+                    ) from None
                 if attempt == 0 and reused and not connection.received:
                     continue  # an idle connection the server had closed: once more on a new one
                 raise
@@ -202,7 +225,9 @@ class AiohttpTransport:
         self.pool_size = pool_size
         self._session: Any = None
 
-    async def post(self, payload: bytes, headers: Mapping[str, str], timeout: float) -> HttpAnswer:
+    async def post(
+        self, payload: bytes, headers: Mapping[str, str], timeout: float, idempotent: bool = True
+    ) -> HttpAnswer:
         import aiohttp
 
         if self._session is None or self._session.closed:
@@ -215,10 +240,14 @@ class AiohttpTransport:
                 body = await response.read()
                 return HttpAnswer(response.status, body, response.headers.get("cache-control"))
         except TimeoutError:
+            if not idempotent:
+                raise TransportOutcomeUnknown("no answer within the timeout") from None
             raise TransportTimeout("no answer within the timeout") from None
         except aiohttp.ClientConnectorError as error:
             raise TransportConnectError(str(error)) from None
         except (aiohttp.ClientError, OSError) as error:
+            if not idempotent:
+                raise TransportOutcomeUnknown(str(error) or type(error).__name__) from None
             raise TransportClosed(str(error) or type(error).__name__) from None
 
     async def close(self) -> None:

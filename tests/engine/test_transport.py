@@ -12,6 +12,8 @@ from gateway.execute.transport import (
     AiohttpTransport,
     PooledTransport,
     TransportConnectError,
+    TransportError,
+    TransportOutcomeUnknown,
     TransportTimeout,
 )
 
@@ -43,6 +45,8 @@ class RawServer:
                     )
                 )
                 self.requests.append(head + await reader.readexactly(length))
+                if self.mode == "drop":  # the request arrived; the answer is lost
+                    return
                 if self.mode == "slow":
                     await asyncio.sleep(2)
                 if self.mode == "chunked":
@@ -173,3 +177,79 @@ def test_both_transports_answer_the_benchmark_query(kind: str) -> None:
     apps = {name: create_subgraph_app(name) for name in NAMES}
     with Scenario.start(SUPERGRAPH, apps, subgraph_transport=kind) as sc:
         assert sc.post(query_body()).json() == expected_response()
+
+
+async def test_a_write_whose_answer_is_lost_is_sent_once_and_reported_unknown() -> None:
+    raw = RawServer("drop")
+    transport = PooledTransport(await raw.start())
+    try:
+        with pytest.raises(TransportOutcomeUnknown):
+            await transport.post(b"{}", {}, 5, idempotent=False)
+        assert len(raw.requests) == 1  # never sent again
+    finally:
+        await transport.close()
+        await raw.stop()
+
+
+async def test_a_query_whose_answer_is_lost_on_a_fresh_connection_is_a_plain_failure() -> None:
+    raw = RawServer("drop")
+    transport = PooledTransport(await raw.start())
+    try:
+        with pytest.raises(TransportError) as raised:
+            await transport.post(b"{}", {}, 5)
+        assert not isinstance(raised.value, TransportOutcomeUnknown)
+    finally:
+        await transport.close()
+        await raw.stop()
+
+
+async def test_a_write_never_rides_an_idle_keep_alive_connection(server: RawServer) -> None:
+    transport = PooledTransport(await server.start())
+    try:
+        await transport.post(b"{}", {}, 5)  # leaves an idle connection behind
+        await transport.post(b"{}", {}, 5, idempotent=False)
+        assert server.connections == 2
+        await transport.post(b"{}", {}, 5)  # queries reuse what is idle
+        assert server.connections == 2
+    finally:
+        await transport.close()
+
+
+async def test_waiting_for_a_pooled_connection_counts_in_the_timeout() -> None:
+    raw = RawServer("slow")  # answers after 2 s
+    transport = PooledTransport(await raw.start(), pool_size=1)
+    try:
+        busy = asyncio.ensure_future(transport.post(b"{}", {}, 5))
+        await asyncio.sleep(0.1)
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(TransportTimeout):
+            await transport.post(b"{}", {}, 0.5)  # queued behind the busy one
+        assert asyncio.get_running_loop().time() - started < 1.5
+        await busy
+    finally:
+        await transport.close()
+        await raw.stop()
+
+
+async def test_the_gateway_reports_a_lost_write_as_unknown_and_sends_it_once() -> None:
+    """Through the engine: `multiply` goes to a subgraph that reads the request and drops the
+    connection; the client learns the outcome is unknown (not "failed"), and it was sent once."""
+    from pathlib import Path
+
+    from gateway.config import GatewayConfig
+    from gateway.engine import Gateway
+    from gateway.messages import GraphQLRequest
+
+    raw = RawServer("drop")
+    url = await raw.start()
+    sdl = (Path(__file__).parents[1] / "conformance" / "mutations" / "supergraph.graphql").read_text()
+    gateway = Gateway(GatewayConfig(supergraph_sdl=sdl, subgraph_urls={"scale": url}))
+    try:
+        result = await gateway.execute(GraphQLRequest("mutation { multiply(by: 2) { value } }"))
+    finally:
+        await gateway.close()
+        await raw.stop()
+    assert result.data == {"multiply": None}
+    assert [e["extensions"]["code"] for e in result.errors] == ["SUBGRAPH_OUTCOME_UNKNOWN"]
+    assert "may have happened" in result.errors[0]["message"]
+    assert len(raw.requests) == 1

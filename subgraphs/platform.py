@@ -3,7 +3,8 @@
 `run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`) and
 the gateway's identity signing keypair (`<data-dir>/identity/gateway-key.pem`, public key beside it),
 starts the legacy servers and the dev identity issuer, then the agency subgraphs (only agencies whose
-package exists), then the gateway, each as a child process in its own process group, waits until each
+package exists), then the gateway (which agencies, their commands, legacy processes and ports:
+`subgraphs/agencies.yaml`), each as a child process in its own process group, waits until each
 answers its health URL, prints the URLs, a first query and dev tokens to try, and then watches them.
 Ctrl-C or SIGTERM stops every child (SIGTERM to its process group, SIGKILL after a grace
 period); a child that dies on its own stops the rest and makes `run_platform` return 1,

@@ -9,7 +9,9 @@ working directory with `schema/supergraph.graphql` or `pyproject.toml`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
+import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -110,11 +112,21 @@ def _check_agencies(path: Path, text: str) -> None:
         trial.unlink()
 
 
-def write(plan: Plan) -> None:
+def write(plan: Plan, root: Path) -> None:
     for path, text in plan.files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     plan.agencies_file.write_text(plan.agencies_text, encoding="utf-8")
+    _format(root, [p for p in plan.files if p.suffix == ".py"])
+
+
+def _format(root: Path, files: list[Path]) -> None:
+    """`ruff format` the generated code with the project's settings, when ruff is installed (a dev
+    dependency): a long agency name makes long lines. Without ruff the code is valid all the same."""
+    if importlib.util.find_spec("ruff") is None:
+        return
+    command = [sys.executable, "-m", "ruff", "format", "--quiet", *map(str, files)]
+    subprocess.run(command, cwd=root, check=False, timeout=60)
 
 
 NEXT_STEPS = Template("""
@@ -135,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     except (ScaffoldError, ProjectNotFound) as error:
         print(f"govgraph new-subgraph: {error}", file=sys.stderr)
         return 2
-    write(plan)
+    write(plan, root)
     for path in [*plan.files, plan.agencies_file]:
         print(f"wrote {path.relative_to(root)}")
     test = next(p for p in plan.files if p.name == f"test_{args.name}.py").relative_to(root)

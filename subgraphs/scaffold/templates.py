@@ -1,29 +1,29 @@
 """The files `govgraph new-subgraph NAME` writes, as `string.Template`s: $name (the agency), $Pascal and
 $camel (its name in type and field names), $module (its Python package), $port, $root_up (how many
-folders the test is below the project root)."""
+folders the test is below the project root). Their code lines are formatted with ruff after writing
+(long agency names make long lines); the text in strings and docstrings keeps long names off them."""
 
 from __future__ import annotations
 
 from string import Template
 
 INIT = Template('''\
-"""The $name agency's subgraph (scaffolded by `govgraph new-subgraph $name`).
+"""The $name agency's subgraph, scaffolded by `govgraph new-subgraph`.
 
-schema.py    the GraphQL schema: `Citizen.${camel}Licence` (the agency's part of a citizen) and the
-             public root field `${camel}Status`
-client.py    the legacy-client seam: where the agency's real system is called
-app.py       the ASGI app: GraphQL at /graphql, GET /health
-__main__.py  `python -m $module --port $port`
+schema.py: the GraphQL schema, the agency's part of `Citizen` and its public root field.
+client.py: the legacy-client seam, where the agency's real system is called.
+app.py: the ASGI app, GraphQL at /graphql and GET /health.
+__main__.py: `python -m $module`.
 """
 ''')
 
 CLIENT = Template('''\
 """The seam between the $name subgraph and the agency's legacy system.
 
-The schema asks this client only, so connecting the real system changes this file alone. Until then
-`${Pascal}Client` answers from a small in-memory fixture; each method marks with REAL SYSTEM the
-place to call the agency's system instead (HTTP, SOAP, a database, an export folder), keeping the
-return types.
+The schema asks this client only, so connecting the real system changes this file alone.
+Until then the client answers from a small in-memory fixture; each method marks with REAL SYSTEM
+the place to call the agency's system instead (HTTP, SOAP, a database, an export folder), keeping
+the return types.
 """
 
 from __future__ import annotations
@@ -72,8 +72,11 @@ class ${Pascal}Client:
 ''')
 
 SCHEMA = Template('''\
-"""The $name subgraph's schema: adds `${camel}Licence` to the `Citizen` entity (keyed by `id`, owned by
-the registry) and a public root field `${camel}Status`. Its data comes through `client.py`."""
+"""The $name subgraph's schema.
+
+It adds a licence field to the `Citizen` entity (keyed by `id`, owned by the registry) and a
+public root field with the agency's status. Its data comes through `client.py`.
+"""
 
 from __future__ import annotations
 
@@ -93,13 +96,13 @@ class ${Pascal}Context:
     response: object = None
 
 
-@strawberry.type(description="A licence issued by the $name agency.")
+@strawberry.type(description="A licence issued by the agency.")
 class ${Pascal}Licence:
     number: str
     valid_until: date
 
 
-@strawberry.type(description="Public facts about the $name agency's service.")
+@strawberry.type(description="Public facts about the agency's service.")
 class ${Pascal}Status:
     online: bool
     licences_issued: int
@@ -113,7 +116,7 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)  # nothing to look up: the fields below ask the client
 
-    @strawberry.field(description="The person's $name licence, if they hold one.")
+    @strawberry.field(description="The person's licence from this agency, if they hold one.")
     def ${name}_licence(self, info: Info[${Pascal}Context, None]) -> ${Pascal}Licence | None:
         licence = info.context.client.licence_of(str(self.id))
         if licence is None:
@@ -123,7 +126,7 @@ class Citizen:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Public facts about the $name agency's service (no personal data).")
+    @strawberry.field(description="Public facts about the agency's service (no personal data).")
     def ${name}_status(self, info: Info[${Pascal}Context, None]) -> ${Pascal}Status:
         status = info.context.client.status()
         return ${Pascal}Status(online=status.online, licences_issued=status.licences_issued)
@@ -194,8 +197,10 @@ if __name__ == "__main__":
 ''')
 
 TEST = Template('''\
-"""The $name subgraph as generated: served by its own process on a free 127.0.0.1 port, it answers
-its public root field, resolves `Citizen` references, and publishes its federation SDL."""
+"""The $name subgraph as generated, served by its own process on a free 127.0.0.1 port.
+
+It answers its public root field, resolves `Citizen` references and publishes its federation SDL.
+"""
 
 from __future__ import annotations
 

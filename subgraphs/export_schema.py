@@ -3,9 +3,9 @@
     python -m subgraphs.export_schema           # (re)write schema/subgraphs/<agency>.graphql + supergraph
     python -m subgraphs.export_schema --check   # exit 1 when a committed file differs from the code
 
-Each SDL is what the subgraph answers to `{ _service { sdl } }`; only agencies whose
-`subgraphs/<agency>/schema.py` exists are included. Composition is govgraph's own
-(`gateway.composition`), with each subgraph at its default URL http://127.0.0.1:41xx/graphql;
+Each SDL is what the subgraph answers to `{ _service { sdl } }`, for the agencies of
+`subgraphs/agencies.yaml` whose `<module>/schema.py` exists. Composition is govgraph's own
+(`gateway.composition`), with each subgraph at its port of the agencies file (http://127.0.0.1:PORT/graphql);
 `--reference` uses the dev tool `tests/tools/compose.mjs` (The Guild's composition; needs Node
 and `npm ci` in tests/tools) instead. Both give the same bytes.
 """
@@ -20,10 +20,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from subgraphs.agencies import load_agencies
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 COMPOSE = ROOT / "tests" / "tools" / "compose.mjs"
-PORTS = {"registry": 4101, "tax": 4102, "transport": 4103, "benefits": 4104, "services": 4105}
+AGENCIES = load_agencies().agencies
+PORTS = {agency.name: agency.port for agency in AGENCIES}
 
 
 def service_sdl(schema: Any) -> str:
@@ -37,11 +40,12 @@ def agency_sdls() -> tuple[dict[str, str], list[str]]:
     """SDL of every agency whose schema module exists; plus the problems met on the way."""
     sdls: dict[str, str] = {}
     problems: list[str] = []
-    for name in PORTS:
-        if not (ROOT / "subgraphs" / name / "schema.py").exists():
+    for agency in AGENCIES:
+        name = agency.name
+        if not ROOT.joinpath(*agency.package.split("."), "schema.py").exists():
             continue
         try:
-            module = importlib.import_module(f"subgraphs.{name}.schema")
+            module = importlib.import_module(f"{agency.package}.schema")
             sdls[name] = service_sdl(module.schema)
         except Exception as exc:  # a broken agency must not hide the others
             problems.append(f"{name}: {type(exc).__name__}: {exc}")

@@ -3,7 +3,8 @@
 `run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`) and
 the gateway's identity signing keypair (`<data-dir>/identity/gateway-key.pem`, public key beside it),
 starts the legacy servers and the dev identity issuer, then the agency subgraphs (only agencies whose
-package exists), then the gateway, each as a child process in its own process group, waits until each
+package exists), then the gateway (which agencies, their commands, legacy processes and ports:
+`subgraphs/agencies.yaml`), each as a child process in its own process group, waits until each
 answers its health URL, prints the URLs, a first query and dev tokens to try, and then watches them.
 Ctrl-C or SIGTERM stops every child (SIGTERM to its process group, SIGKILL after a grace
 period); a child that dies on its own stops the rest and makes `run_platform` return 1,
@@ -33,6 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from subgraphs.agencies import Agency, Values, expand, expand_args, expand_one, load_agencies
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUBGRAPHS_DIR = REPO_ROOT / "subgraphs"
 DEFAULT_DATA_DIR = REPO_ROOT / ".govgraph" / "data"
@@ -40,18 +43,9 @@ DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
 LOCAL_SUPERGRAPH = "supergraph.local.graphql"  # written into the data dir when ports differ
 UNFINISHED_MARKER = ".generating"
 IDENTITY_DIR = "identity"  # keys: the dev issuer's, the gateway's signing keypair
-AGENCIES = ("registry", "tax", "transport", "benefits", "services")
-DEFAULT_PORTS = {
-    "gateway": 4000,
-    "registry": 4101,
-    "tax": 4102,
-    "transport": 4103,
-    "benefits": 4104,
-    "services": 4105,
-    "tax-legacy": 4302,
-    "benefits-legacy": 4304,
-    "issuer": 4400,
-}
+AGENCIES_FILE = load_agencies()  # subgraphs/agencies.yaml: the agencies, their ports and commands
+AGENCIES = AGENCIES_FILE.names
+DEFAULT_PORTS = AGENCIES_FILE.ports()
 GATEWAY_CONFIG = Path(__file__).resolve().parent / "gateway.yaml"  # header rules for the agencies
 DEFAULT_GATEWAY_COMMAND = (
     "{python} -m gateway serve --config {config} --supergraph {supergraph} --host {host} --port {port}"
@@ -147,44 +141,33 @@ def identity_environment(options: PlatformOptions) -> dict[str, str]:
     }
 
 
+def _values(options: PlatformOptions, own: str, module: str = "") -> Values:
+    platform = {"python": options.python, "host": options.host, "data_dir": str(options.data_dir)}
+    return Values(dict(platform, database_url=options.database_url), options.ports, own, module)
+
+
+def _wanted(options: PlatformOptions) -> list[Agency]:
+    """The agencies of the file that are asked for and whose package exists."""
+    return [a for a in AGENCIES_FILE.agencies if a.name in options.agencies and _module_exists(a.package)]
+
+
 def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
     """The legacy systems that are servers (registry is a database, transport a folder)."""
     specs = []
-    for agency in ("tax", "benefits"):
-        if agency in options.agencies and _module_exists(f"subgraphs.{agency}.legacy"):
-            name = f"{agency}-legacy"
-            command = [
-                options.python,
-                "-m",
-                f"subgraphs.{agency}.legacy",
-                "--data-dir",
-                str(options.data_dir),
-            ]
-            command += ["--host", options.host, "--port", str(options.ports[name])]
-            specs.append(ChildSpec(name, command, _url(options, name, "/health")))
+    for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
+        values = _values(options, legacy.name)
+        command = expand(legacy.command, values)
+        specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values)))
     return specs
-
-
-def _agency_args(options: PlatformOptions, agency: str) -> list[str]:
-    data = ["--data-dir", str(options.data_dir)]
-    if agency == "registry":
-        return data + (["--database-url", options.database_url] if options.database_url else [])
-    if agency == "tax":
-        return ["--tax-endpoint", _url(options, "tax-legacy", "/TaxService")]
-    if agency == "benefits":
-        return ["--legacy-url", _url(options, "benefits-legacy")]
-    return data
 
 
 def subgraph_specs(options: PlatformOptions) -> list[ChildSpec]:
     specs = []
-    for agency in options.agencies:
-        if not _module_exists(f"subgraphs.{agency}"):
-            continue
-        command = [options.python, "-m", f"subgraphs.{agency}", "--host", options.host]
-        command += ["--port", str(options.ports[agency]), *_agency_args(options, agency)]
+    for agency in _wanted(options):
+        values = _values(options, agency.name, agency.package)
+        command = [*expand(agency.command, values), *expand_args(agency.args, values)]
         dev = {"GOVGRAPH_PLAYGROUND": "1"}  # the offline playground for browsers (subgraphs/playground.py)
-        specs.append(ChildSpec(agency, command, _url(options, agency, "/health"), dev))
+        specs.append(ChildSpec(agency.name, command, expand_one(agency.health, values), dev))
     return specs
 
 

@@ -15,7 +15,12 @@ from ..errors import GovgraphError
 from . import audit as audit_commands
 from . import config as config_commands
 from . import serve as serve_command
+from .project import SUBGRAPHS_DIR, SUPERGRAPH, ProjectNotFound, find_project_root, shown
 from .serve import parse_pairs as _pairs
+
+PROJECT_HELP = (
+    "the project root (default: the nearest folder up with schema/supergraph.graphql or pyproject.toml)"
+)
 
 log = logging.getLogger("govgraph.cli")
 
@@ -40,13 +45,20 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _project_path(given: str | None, args: argparse.Namespace, default: Path) -> Path:
+    """A path option as given (relative to the working directory), or the project root's default."""
+    if given is not None:
+        return Path(given)
+    return shown(find_project_root(args.project) / default)
+
+
 def _check(args: argparse.Namespace) -> int:
     from ..check import CheckRequest, run_check
 
     request = CheckRequest(
-        supergraph=Path(args.supergraph),
+        supergraph=_project_path(args.supergraph, args, SUPERGRAPH),
         proposed={name: Path(path) for name, path in _pairs(args.subgraph, "--subgraph").items()},
-        subgraphs_dir=Path(args.subgraphs_dir),
+        subgraphs_dir=_project_path(args.subgraphs_dir, args, SUBGRAPHS_DIR),
         operations=[Path(p) for p in args.operations],
     )
     report = run_check(request)
@@ -58,11 +70,16 @@ def _check_arguments(commands: Any) -> None:
     check = commands.add_parser(
         "check", help="compose a proposed subgraph schema and report breaking changes (exit 0/1/2)"
     )
-    check.add_argument("--supergraph", default="schema/supergraph.graphql", help="the current supergraph")
+    check.add_argument(
+        "--supergraph", help="the current supergraph (default: schema/supergraph.graphql of the project)"
+    )
     check.add_argument(
         "--subgraph", action="append", required=True, metavar="NAME=PATH", help="a proposed SDL (repeatable)"
     )
-    check.add_argument("--subgraphs-dir", default="schema/subgraphs", help="one <name>.graphql per subgraph")
+    check.add_argument(
+        "--subgraphs-dir", help="one <name>.graphql per subgraph (default: the project's schema/subgraphs)"
+    )
+    check.add_argument("--project", metavar="DIR", help=PROJECT_HELP)
     check.add_argument("--operations", nargs="+", default=[], metavar="FILE", help="only what breaks these")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=_check)
@@ -73,7 +90,23 @@ def _compose(args: argparse.Namespace) -> int:
 
     config = Path(args.config) if args.config else None
     output = Path(args.output) if args.output else None
-    return run_compose(ComposeRequest(args.subgraphs, config, output, args.check))
+    request = ComposeRequest(args.subgraphs, config, output, args.check)
+    if not args.subgraphs and config is None:  # the project's own: schema/subgraphs, URLs of its supergraph
+        root = find_project_root(args.project)
+        request.specs = _project_specs(root / SUBGRAPHS_DIR, root / SUPERGRAPH)
+    return run_compose(request)
+
+
+def _project_specs(folder: Path, supergraph: Path) -> list[str]:
+    """`name=path@url` for each SDL of the folder, with the routing URL the supergraph names (if any)."""
+    from ..supergraph import load_supergraph
+
+    files = sorted(folder.glob("*.graphql")) if folder.is_dir() else []
+    if not files:
+        raise ProjectNotFound(f"no subgraphs given and no SDL (*.graphql) in {folder}")
+    current = load_supergraph(supergraph.read_text()).subgraphs if supergraph.is_file() else {}
+    urls = {name: subgraph.url for name, subgraph in current.items()}
+    return [f"{p.stem}={shown(p)}" + (f"@{urls[p.stem]}" if urls.get(p.stem) else "") for p in files]
 
 
 def _compose_arguments(commands: Any) -> None:
@@ -89,6 +122,9 @@ def _compose_arguments(commands: Any) -> None:
     compose.add_argument("--config", help="a config file listing subgraphs (JSON, TOML or YAML)")
     compose.add_argument("-o", "--output", help="write the supergraph here instead of stdout")
     compose.add_argument("--check", action="store_true", help="only check that --output is up to date")
+    compose.add_argument(
+        "--project", metavar="DIR", help=PROJECT_HELP + "; with no subgraphs, compose its schema/subgraphs"
+    )
     compose.set_defaults(run=_compose)
 
 

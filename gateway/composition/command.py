@@ -43,6 +43,14 @@ def run_compose(request: ComposeRequest, out: TextIO | None = None, err: TextIO 
     except SourceError as exc:
         print(f"govgraph compose: {exc}", file=err)
         return 2
+    for source in sources:
+        if not source.url:
+            print(
+                f"govgraph compose: warning: subgraph {source.name} has no routing URL (give "
+                f"{source.name}=PATH@URL, or routing_url in the config); the supergraph names none, so the "
+                f"gateway needs --subgraph-url {source.name}=URL",
+                file=err,
+            )
     result = compose(sources)
     if result.supergraph_sdl is None:
         for error in result.errors:

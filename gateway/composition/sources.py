@@ -1,6 +1,7 @@
 """Where subgraph SDL comes from: files, running subgraphs (`_service { sdl }`), config files.
 
-    name=path/to/schema.graphql               the file; routing URL http://127.0.0.1:4000/<name>
+    name=path/to/schema.graphql               the file, with no routing URL (`govgraph compose` warns;
+                                              the gateway then needs --subgraph-url name=URL)
     name=path/to/schema.graphql@http://host/   the file, routed to that URL
     name=http://host/graphql                  a running subgraph: its `_service { sdl }`
 
@@ -34,7 +35,11 @@ class SourceError(Exception):
     """A subgraph's SDL cannot be read (missing file, unreachable subgraph, bad config)."""
 
 
+NO_URL = ""  # a file source without a routing URL: the supergraph names none, compose warns
+
+
 def default_url(name: str) -> str:
+    """A placeholder routing URL for tests and tools that want one (compose itself invents none)."""
     return f"http://127.0.0.1:4000/{name}"
 
 
@@ -68,7 +73,7 @@ def parse_spec(spec: str) -> SubgraphSource:
         raise SourceError(f"a subgraph must look like name=path[@url] or name=url, got {spec!r}")
     if rest.startswith(("http://", "https://")):
         return SubgraphSource(name, rest, fetch_sdl(rest))
-    path, url = rest, default_url(name)
+    path, url = rest, NO_URL
     at = rest.find("@http")
     if at >= 0:
         path, url = rest[:at], rest[at + 1 :]
@@ -101,7 +106,7 @@ def read_config(path: Path) -> list[SubgraphSource]:
         if not isinstance(entry, dict):
             raise SourceError(f"{path}: subgraph {name!r} must be a mapping")
         schema = entry.get("schema") or {}
-        url = str(entry.get("routing_url") or schema.get("subgraph_url") or default_url(name))
+        url = str(entry.get("routing_url") or schema.get("subgraph_url") or NO_URL)
         if schema.get("file"):
             sdl = _read_file(path.parent / str(schema["file"]))
         elif schema.get("subgraph_url"):

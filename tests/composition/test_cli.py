@@ -103,6 +103,6 @@ def test_unreadable_inputs_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["compose", f"a={tmp_path / 'missing.graphql'}"]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert main(["compose", "not-a-pair"]) == 2
-    assert main(["compose"]) == 2
+    assert main(["compose", "--project", str(tmp_path)]) == 2  # no subgraphs given, none in the project
     assert main(["compose", "a=http://127.0.0.1:9/graphql"]) == 2
     assert "_service" in capsys.readouterr().err

@@ -127,3 +127,12 @@ def test_registry_and_datagen_use_postgres() -> None:
         f"postgresql://{env['POSTGRES_USER']}:{env['POSTGRES_PASSWORD']}@postgres:5432/{env['POSTGRES_DB']}"
     )
     assert COMPOSE["x-database-url"] == expected
+
+
+def test_every_process_of_the_agencies_file_is_a_service() -> None:
+    """subgraphs/agencies.yaml decides the agencies: each, and each of its legacy servers, runs here."""
+    from subgraphs.agencies import load_agencies
+
+    for agency in load_agencies().agencies:
+        for name in (agency.name, *(legacy.name for legacy in agency.legacy)):
+            assert name in OWN, f"{name} of subgraphs/agencies.yaml has no service in deploy/compose.yaml"

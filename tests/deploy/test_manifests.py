@@ -299,3 +299,13 @@ def test_kustomize_renders_with_the_generated_config_map() -> None:
     }
     assert names == {config_map["metadata"]["name"]}
     assert len(rendered) == len(OBJECTS) + 1
+
+
+def test_every_process_of_the_agencies_file_has_a_workload_and_service() -> None:
+    """subgraphs/agencies.yaml decides the agencies: each, and each legacy server, runs in the cluster."""
+    from subgraphs.agencies import load_agencies
+
+    containers = {container["name"] for _, container in _own_containers()}
+    for agency in load_agencies().agencies:
+        for name in (agency.name, *(legacy.name for legacy in agency.legacy)):
+            assert name in containers and name in _service_ports(), f"{name}: no workload or Service"

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from subgraphs.platform import DEFAULT_PORTS
 from tests.playground.browser import open_page
-
-NAMES = ("gateway", "registry", "tax", "transport", "benefits", "services", "tax-legacy", "benefits-legacy")
 
 
 def free_ports(count: int) -> list[int]:
@@ -62,7 +61,7 @@ def capture(url: str, output: Path) -> None:
 
 
 def main(output: Path) -> None:
-    ports = dict(zip(NAMES, free_ports(len(NAMES)), strict=True))
+    ports = dict(zip(DEFAULT_PORTS, free_ports(len(DEFAULT_PORTS)), strict=True))
     with tempfile.TemporaryDirectory() as data_dir:
         command = [sys.executable, "-m", "subgraphs.platform", "--citizens", "150", "--data-dir", data_dir]
         command += [f"--port={name}={port}" for name, port in ports.items()]

@@ -135,8 +135,6 @@ def test_federation_directive_sets() -> None:
     }
     assert unsupported_directive_names() == {
         "composeDirective",
-        "cost",
-        "listSize",
         "context",
         "fromContext",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..federation.supergraph_specs import JOIN_GRAPH, JOIN_GRAPH_ENUM
+from .cost_rules import settle
 from .directives import executable_directives
 from .errors import CompositionError, CompositionResult, SubgraphSource
 from .header import header, max_version
@@ -39,7 +40,7 @@ def compose(subgraphs: list[SubgraphSource]) -> CompositionResult:
     if errors:
         return CompositionResult(None, _sorted(errors))
     state = merge(parsed)
-    errors = validate_merged(state)
+    errors = validate_merged(state) + _settle_demand(state)
     if not errors:
         errors = check_satisfiability(state)
     if errors:
@@ -64,7 +65,22 @@ def print_supergraph(state: MergedState) -> str:
     tag = any(_uses(state, "tags"))
     inaccessible = any(_uses(state, "inaccessible"))
     authorization = frozenset().union(*(g.authorization for g in state.graphs.values()))
-    return print_document(header(version, roots, tag, inaccessible, authorization), definitions)
+    top = header(version, roots, tag, inaccessible, authorization, state.cost_names)
+    return print_document(top, definitions)
+
+
+def _settle_demand(state: MergedState) -> list[CompositionError]:
+    errors: list[CompositionError] = []
+
+    def report(code: str, message: str, coordinate: str) -> None:
+        parent, _, name = coordinate.partition(".")
+        mfield = state.types[parent].fields[name]
+        subgraphs = tuple(sorted(state.graphs[gid].name for gid in mfield.by_graph))
+        errors.append(CompositionError(code, message, subgraphs, coordinate))
+
+    objects = {t.name: t for t in state.of_kind("object")}
+    settle(state.types.values(), objects, state.cost_names, report)
+    return errors
 
 
 def _definition(state: MergedState, usage: RequiresUsage, kind: str, name: str) -> PType:

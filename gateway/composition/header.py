@@ -10,6 +10,7 @@ from ..federation.lookup import join_version_for
 from ..federation.specs import ArgSpec, DirectiveSpec, Spec, TypeSpec, Version, format_version, parse_version
 from ..federation.supergraph_specs import (
     AUTHORIZATION,
+    COST_SPEC,
     INACCESSIBLE_SPEC,
     JOIN,
     JOIN_CONTEXT_ARGUMENT,
@@ -21,11 +22,14 @@ from ..federation.supergraph_specs import (
     JOIN_IMPLEMENTS,
     JOIN_TYPE,
     JOIN_UNION_MEMBER,
+    SUPERGRAPH_COST,
     SUPERGRAPH_INACCESSIBLE,
+    SUPERGRAPH_LIST_SIZE,
     SUPERGRAPH_TAG,
     TAG_SPEC,
 )
 from ..federation.table import FEDERATION_1, LINK, LINK_DIRECTIVE, LINK_TYPES
+from .cost import CostNames
 from .print import PDirectiveDefinition, PInput, PType, PValue
 
 # The join definitions in print order; an input type prints right after the directive
@@ -44,9 +48,9 @@ def _inputs(arguments: tuple[ArgSpec, ...]) -> list[PInput]:
     return [PInput(a.name, a.type, a.default) for a in arguments]
 
 
-def _directive(directive: DirectiveSpec, version: Version) -> str:
+def _directive(directive: DirectiveSpec, version: Version, name: str | None = None) -> str:
     return PDirectiveDefinition(
-        directive.default_name,
+        name or directive.default_name,
         _inputs(directive.arguments_in(version)),
         directive.repeatable,
         list(directive.locations),
@@ -87,6 +91,7 @@ def header(
     tag: bool,
     inaccessible: bool,
     authorization: frozenset[str] = frozenset(),
+    cost: CostNames | None = None,
 ) -> str:
     """`authorization`: the names of the authorization directives some subgraph applies."""
     join = join_version_for(parse_version(federation_version))
@@ -94,6 +99,8 @@ def header(
     links = [_link(LINK.url(_composed(LINK))), _link(JOIN.url(join), "EXECUTION")]
     if tag:
         links.append(_link(TAG_SPEC.url(tag_version)))
+    if cost:
+        links.append(cost.link(COST_SPEC.url(_composed(COST_SPEC))).text())
     if inaccessible:
         links.append(_link(INACCESSIBLE_SPEC.url(inaccessible_version), "SECURITY"))
     security = [(spec, d, scalar) for spec, d, scalar in AUTHORIZATION if d.name in authorization]
@@ -102,6 +109,8 @@ def header(
     parts = ["schema " + " ".join(links) + " {\n" + operations + "\n}", _join_spec(join), _link_spec()]
     if tag:
         parts.append(_directive(SUPERGRAPH_TAG, tag_version))
+    if cost:
+        parts.extend(_cost_directives(cost))
     if inaccessible:
         parts.append(_directive(SUPERGRAPH_INACCESSIBLE, inaccessible_version))
     for spec, directive, scalar in security:
@@ -109,6 +118,15 @@ def header(
         if scalar is not None:
             parts.append(_type(scalar))
     return "\n\n".join(parts)
+
+
+def _cost_directives(names: CostNames) -> list[str]:
+    """Both definitions, under the names the subgraphs use."""
+    version = _composed(COST_SPEC)
+    return [
+        _directive(SUPERGRAPH_COST, version, names.cost or SUPERGRAPH_COST.name),
+        _directive(SUPERGRAPH_LIST_SIZE, version, names.list_size or SUPERGRAPH_LIST_SIZE.name),
+    ]
 
 
 def max_version(versions: list[str]) -> str:

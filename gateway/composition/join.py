@@ -13,6 +13,7 @@ from ..federation.supergraph_specs import (
 )
 from ..federation.table import DEPRECATED, SPECIFIED_BY
 from .access import Access
+from .cost import Demand
 from .fieldset import compact, leaf_paths, parse_field_set, without_paths
 from .merge import MArg, MergedState, MField, MType, named
 from .model import SKey
@@ -136,7 +137,7 @@ def arg_input(marg: MArg) -> PInput:
         type=marg.type,
         default=marg.default,
         description=marg.description,
-        directives=common_directives(marg.tags, marg.inaccessible, marg.deprecated),
+        directives=common_directives(marg.tags, marg.inaccessible, marg.deprecated, demand=marg.demand),
     )
 
 
@@ -146,12 +147,15 @@ def common_directives(
     deprecated: str | None,
     specified_by: str | None = None,
     access: Access | None = None,
+    demand: Demand | None = None,
 ) -> list[PDirective]:
     found = [PDirective(SUPERGRAPH_TAG.default_name, [("name", string(t))]) for t in tags]
     if inaccessible:
         found.append(PDirective(SUPERGRAPH_INACCESSIBLE.default_name))
     if access:
         found.extend(access.directives())
+    if demand is not None:
+        found.extend(demand.directives())
     if deprecated is not None:
         found.append(PDirective(DEPRECATED.name, [("reason", string(deprecated))] if deprecated else []))
     if specified_by is not None:

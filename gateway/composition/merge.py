@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .access import Access
+from .cost import CostNames, Demand
 from .model import ParsedSubgraph, SArg, SEnumValue, SField, SType
 
 KIND_ORDER = ("scalar", "object", "interface", "union", "enum", "input")
@@ -27,6 +28,7 @@ class MArg:
     inaccessible: bool = False
     tags: list[str] = field(default_factory=list)
     by_graph: dict[str, SArg] = field(default_factory=dict)
+    demand: Demand = field(default_factory=Demand)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class MField:
     by_graph: dict[str, SField] = field(default_factory=dict)
     args: dict[str, MArg] = field(default_factory=dict)
     access: Access = field(default_factory=Access)
+    demand: Demand = field(default_factory=Demand)
 
 
 @dataclass
@@ -73,12 +76,14 @@ class MType:
     members: list[str] = field(default_factory=list)
     values: dict[str, MValue] = field(default_factory=dict)
     access: Access = field(default_factory=Access)
+    demand: Demand = field(default_factory=Demand)
 
 
 @dataclass
 class MergedState:
     graphs: dict[str, ParsedSubgraph]  # graph id -> subgraph, sorted by id
     types: dict[str, MType] = field(default_factory=dict)
+    cost_names: CostNames = field(default_factory=CostNames)
 
     def of_kind(self, kind: str) -> list[MType]:
         return [t for t in self.types.values() if t.kind == kind]
@@ -117,6 +122,7 @@ def merge(subgraphs: list[ParsedSubgraph]) -> MergedState:
     ordered = sorted(subgraphs, key=lambda g: graph_order(g.graph_id))
     state = MergedState(graphs={g.graph_id: g for g in ordered})
     for gid, graph in state.graphs.items():
+        state.cost_names.add(graph.cost_names)
         for stype in graph.types.values():
             _merge_type(state, gid, graph, stype)
     _interfaces_require_their_implementations(state)
@@ -146,6 +152,7 @@ def _merge_type(state: MergedState, gid: str, graph: ParsedSubgraph, stype: STyp
     mtype.inaccessible = mtype.inaccessible or stype.inaccessible
     _add_tags(mtype.tags, stype.tags)
     mtype.access.add(stype.access)
+    mtype.demand.add(stype.demand)
     mtype.has_interface_object = mtype.has_interface_object or stype.interface_object
     mtype.used_in_input = mtype.used_in_input or stype.used_in_input
     mtype.used_in_output = mtype.used_in_output or stype.used_in_output
@@ -180,6 +187,7 @@ def _merge_field(mtype: MType, gid: str, graph: ParsedSubgraph, stype: SType, sf
     mfield.used_as_key = mfield.used_as_key or sfield.used_as_key
     mfield.inaccessible = mfield.inaccessible or sfield.inaccessible
     mfield.access.add(sfield.access)
+    mfield.demand.add(sfield.demand)
     mfield.description = mfield.description or sfield.description
     if mfield.deprecated is None:
         mfield.deprecated = sfield.deprecated
@@ -222,6 +230,7 @@ def _merge_arg(mfield: MField, gid: str, arg: SArg) -> None:
         marg.deprecated = arg.deprecated
     marg.inaccessible = marg.inaccessible or arg.inaccessible
     _add_tags(marg.tags, arg.tags)
+    marg.demand.add(arg.demand)
     if arg.default is not None:
         marg.default = arg.default
     marg.by_graph[gid] = arg

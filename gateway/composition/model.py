@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..federation.specs import format_version
 from ..federation.table import FEDERATION_1
 from .access import Access
+from .cost import CostNames, Demand
 
 
 @dataclass
@@ -23,6 +24,7 @@ class SArg:
     inaccessible: bool = False
     tags: list[str] = field(default_factory=list)
     deprecated: str | None = None
+    demand: Demand = field(default_factory=Demand)  # @cost
 
 
 @dataclass
@@ -46,6 +48,7 @@ class SField:
     used_as_key: bool = False
     default: str | None = None  # input fields only
     access: Access = field(default_factory=Access)  # @authenticated, @requiresScopes, @policy
+    demand: Demand = field(default_factory=Demand)  # @cost, @listSize
 
 
 @dataclass
@@ -84,6 +87,7 @@ class SType:
     used_in_input: bool = False  # enums: referenced by an argument or input field
     used_in_output: bool = False  # enums: referenced by an object or interface field
     access: Access = field(default_factory=Access)  # @authenticated, @requiresScopes, @policy
+    demand: Demand = field(default_factory=Demand)  # @cost, @listSize
 
 
 @dataclass
@@ -108,6 +112,7 @@ class ParsedSubgraph:
     directives: dict[str, SDirective] = field(default_factory=dict)
     unsupported: list[str] = field(default_factory=list)  # federation directives govgraph does not compose
     authorization: set[str] = field(default_factory=set)  # the authorization directives it applies
+    cost_names: CostNames = field(default_factory=CostNames)  # what it calls @cost and @listSize
 
     @property
     def fed1(self) -> bool:

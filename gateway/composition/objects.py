@@ -51,7 +51,13 @@ class ObjectBuilder:
             interfaces=list(self.mtype.interfaces),
             directives=[j.directive() for j in self.join_types]
             + implements(self.mtype)
-            + common_directives(self.mtype.tags, self.mtype.inaccessible, None, access=self.mtype.access),
+            + common_directives(
+                self.mtype.tags,
+                self.mtype.inaccessible,
+                None,
+                access=self.mtype.access,
+                demand=self.mtype.demand,
+            ),
             fields=fields,
         )
 
@@ -147,7 +153,13 @@ class ObjectBuilder:
             args=printed_args(mfield),
             description=description,
             directives=[j.directive() for j in joins]
-            + common_directives(mfield.tags, mfield.inaccessible, mfield.deprecated, access=mfield.access),
+            + common_directives(
+                mfield.tags,
+                mfield.inaccessible,
+                mfield.deprecated,
+                access=mfield.access,
+                demand=mfield.demand,
+            ),
         )
 
     def _drop_unused_fed1_external(self, mfield: MField) -> bool:

@@ -36,7 +36,7 @@ def interface_type(state: MergedState, mtype: MType) -> PType:
         interfaces=list(mtype.interfaces),
         directives=[j.directive() for j in joins]
         + implements
-        + common_directives(mtype.tags, mtype.inaccessible, None, access=mtype.access),
+        + common_directives(mtype.tags, mtype.inaccessible, None, access=mtype.access, demand=mtype.demand),
         fields=[_interface_field(mtype, f) for f in mtype.fields.values()],
     )
 
@@ -61,7 +61,9 @@ def _interface_field(mtype: MType, mfield: MField) -> PField:
         args=printed_args(mfield),
         description=mfield.description,
         directives=[j.directive() for j in joins]
-        + common_directives(mfield.tags, mfield.inaccessible, mfield.deprecated, access=mfield.access),
+        + common_directives(
+            mfield.tags, mfield.inaccessible, mfield.deprecated, access=mfield.access, demand=mfield.demand
+        ),
     )
 
 
@@ -98,7 +100,7 @@ def enum_type(mtype: MType) -> PType:
         name=mtype.name,
         description=mtype.description,
         directives=[JoinType(gid).directive() for gid in mtype.by_graph]
-        + common_directives(mtype.tags, mtype.inaccessible, None, access=mtype.access),
+        + common_directives(mtype.tags, mtype.inaccessible, None, access=mtype.access, demand=mtype.demand),
         values=[
             PValue(
                 name=v.name,
@@ -126,7 +128,9 @@ def input_type(mtype: MType) -> PType:
                 default=mfield.default if every_default else None,
                 description=mfield.description,
                 directives=[j.directive() for j in joins]
-                + common_directives(mfield.tags, mfield.inaccessible, mfield.deprecated),
+                + common_directives(
+                    mfield.tags, mfield.inaccessible, mfield.deprecated, demand=mfield.demand
+                ),
             )
         )
     return PType(
@@ -145,7 +149,9 @@ def scalar_type(mtype: MType) -> PType:
         name=mtype.name,
         description=mtype.description,
         directives=[JoinType(gid).directive() for gid in mtype.by_graph]
-        + common_directives(mtype.tags, mtype.inaccessible, None, mtype.specified_by, mtype.access),
+        + common_directives(
+            mtype.tags, mtype.inaccessible, None, mtype.specified_by, mtype.access, mtype.demand
+        ),
     )
 
 

@@ -53,6 +53,7 @@ from ..federation.specs import format_version, parse_spec_url, parse_version
 from ..federation.supergraph_specs import INACCESSIBLE_SPEC, JOIN
 from ..federation.table import (
     CORE_DIRECTIVE,
+    COST,
     DEPRECATED,
     ENTITIES_FIELD,
     EXTENDS,
@@ -64,6 +65,7 @@ from ..federation.table import (
     KEY,
     LINK,
     LINK_DIRECTIVE,
+    LIST_SIZE,
     OVERRIDE,
     PROVIDES,
     REQUIRES,
@@ -73,6 +75,8 @@ from ..federation.table import (
     TAG,
 )
 from .access import ON_INTERFACE, on_interface_message, read_access
+from .cost import CostNames, Demand, read_demand
+from .cost_rules import check_subgraph
 from .errors import CompositionError
 from .fieldset import parse_field_set, walk
 from .model import ParsedSubgraph, SArg, SDirective, SEnumValue, SField, SKey, SType
@@ -81,6 +85,7 @@ from .order import TouchOrder
 FEDERATION_DIRECTIVES = federation_directive_names()
 FED1_DIRECTIVES = federation1_directive_names()
 UNSUPPORTED_DIRECTIVES = unsupported_directive_names()
+COST_DIRECTIVES = (COST.name, LIST_SIZE.name)
 MACHINERY_TYPES = subgraph_machinery_types()
 MACHINERY_FIELDS = {ENTITIES_FIELD, SERVICE_FIELD}
 BUILTIN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
@@ -164,6 +169,7 @@ class SubgraphReader:
         self.errors: list[CompositionError] = []
         self.roots: dict[str, str] = {}
         self.authorization: set[str] = set()
+        self.cost_names = CostNames()
 
     def error(self, code: str, message: str, coordinate: str = "") -> None:
         self.errors.append(CompositionError(code, f"[{self.name}] {message}", (self.name,), coordinate))
@@ -194,7 +200,18 @@ class SubgraphReader:
         if graph.fed1:
             _fed1_semantics(graph, set(self.roots.values()) | {"Query", "Mutation", "Subscription"})
         graph.authorization = self.authorization
+        graph.cost_names = self.cost_names
+        check_subgraph(graph, lambda code, message, where: self.error(code, message, where))
         return graph
+
+    def _demand(self, node: Any) -> Demand:
+        """`@cost` and `@listSize` on `node`, under whatever names the subgraph uses."""
+        applied = [
+            (self.names.local[d.name.value], d.name.value, d)
+            for d in node.directives or ()
+            if self.names.local.get(d.name.value) in COST_DIRECTIVES
+        ]
+        return read_demand(applied, self.cost_names) if applied else Demand()
 
     def _access(self, target: SType | SField, node: Any, interface: str | None) -> None:
         """Read the authorization directives on `node` into `target`; `interface` names the
@@ -279,6 +296,7 @@ class SubgraphReader:
         if getattr(node, "description", None) is not None and stype.description is None:
             stype.description = node.description.value
         self._read_type_directives(stype, node)
+        stype.demand.add(self._demand(node))
         what = "interface object" if stype.interface_object else "interface"
         self._access(stype, node, f'{what} "{name}"' if kind == "interface" else None)
         self._read_members(stype, node, isinstance(node, TypeExtensionNode))
@@ -328,6 +346,7 @@ class SubgraphReader:
         sfield.tags = [str(a.get("name")) for a in self.names.find(node, TAG.name)]
         sfield.deprecated = _deprecation(node)
         sfield.extension = is_extension
+        sfield.demand = self._demand(node)
         interface = stype.kind == "interface"
         self._access(sfield, node, f'field "{stype.name}.{sfield.name}"' if interface else None)
         for args in self.names.find(node, PROVIDES.name):
@@ -352,6 +371,7 @@ class SubgraphReader:
             inaccessible=self.names.has(node, INACCESSIBLE.name),
             tags=[str(a.get("name")) for a in self.names.find(node, TAG.name)],
             deprecated=_deprecation(node),
+            demand=self._demand(node),
         )
 
     def _input_field(self, node: InputValueDefinitionNode) -> SField:
@@ -364,6 +384,7 @@ class SubgraphReader:
             inaccessible=arg.inaccessible,
             tags=arg.tags,
             deprecated=arg.deprecated,
+            demand=arg.demand,
         )
 
     def _mark_field_sets(self, graph: ParsedSubgraph) -> None:

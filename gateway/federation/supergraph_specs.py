@@ -45,7 +45,7 @@ REQUIRES_SCOPES_SPEC = Spec(
     "requiresScopes", "https://specs.apollo.dev/requiresScopes", ((0, 1),), composed_version=(0, 1)
 )
 POLICY_SPEC = Spec("policy", "https://specs.apollo.dev/policy", ((0, 1),), composed_version=(0, 1))
-COST_SPEC = Spec("cost", "https://specs.apollo.dev/cost", ((0, 1),))
+COST_SPEC = Spec("cost", "https://specs.apollo.dev/cost", ((0, 1),), composed_version=(0, 1))
 CONTEXT_SPEC = Spec("context", "https://specs.apollo.dev/context", ((0, 1),))
 CONNECT_SPEC = Spec("connect", "https://specs.apollo.dev/connect", ((0, 1), (0, 2)))
 # Not a spec of Apollo's (@listSize is in cost/v0.1); the gateway has always accepted
@@ -257,12 +257,16 @@ AUTHORIZATION: tuple[tuple[Spec, DirectiveSpec, TypeSpec | None], ...] = (
     (AUTHENTICATED_SPEC, SUPERGRAPH_AUTHENTICATED, None),
 )
 
+# demand control: composition links cost/v0.1 (importing @listSize) when a subgraph applies them
+SUPERGRAPH_COST = _linked(COST, COST_SPEC, composed=_EMITTED)
+SUPERGRAPH_LIST_SIZE = _linked(LIST_SIZE, COST_SPEC, composed=_EMITTED)
+
 OTHER_SUPERGRAPH_DIRECTIVES = (
     SUPERGRAPH_AUTHENTICATED,
     SUPERGRAPH_REQUIRES_SCOPES,
     SUPERGRAPH_POLICY,
-    _linked(COST, COST_SPEC),
-    _linked(LIST_SIZE, COST_SPEC),
+    SUPERGRAPH_COST,
+    SUPERGRAPH_LIST_SIZE,
     _linked(CONTEXT, CONTEXT_SPEC),
     _linked(FROM_CONTEXT, CONTEXT_SPEC, ArgSpec("field", "context__ContextFieldValue")),
 )

@@ -122,8 +122,8 @@ FROM_CONTEXT = _fed(
     ("ARGUMENT_DEFINITION",),
     (ArgSpec("field", "federation__ContextFieldValue"),),
 )
-COST = _fed("cost", (2, 9), _UNSUPPORTED, _COST_LOCATIONS, (ArgSpec("weight", "Int!"),))
-LIST_SIZE = _fed("listSize", (2, 9), _UNSUPPORTED, _FIELD, _LIST_SIZE_ARGS)
+COST = _fed("cost", (2, 9), _COPIED, _COST_LOCATIONS, (ArgSpec("weight", "Int!"),))
+LIST_SIZE = _fed("listSize", (2, 9), _COPIED, _FIELD, _LIST_SIZE_ARGS)
 
 FEDERATION_DIRECTIVES = (
     KEY,

@@ -16,6 +16,8 @@ section (see `gateway.hooks` for the hook points):
     audit/       the tamper-evident personal-data audit trail and `myDataAccess` (when enabled)
     persisted/   persisted documents: APQ, trusted-document manifests (`persisted_queries`)
     cache/       response and entity caches, memory or Redis, invalidation (off by default)
+    demand/      demand control: @cost/@listSize cost estimated before execution, actual cost and
+                 response size counted while it runs (`demand_control`, off by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -36,6 +38,7 @@ from .cache import CachePlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
+from .demand import DemandPlugin
 from .headers import HeadersPlugin
 from .identity import IdentityPlugin
 from .limits import LimitsPlugin
@@ -59,6 +62,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     AuthorizationPlugin,
     CachePlugin,  # around de-duplication: a hit shares nothing, a miss is de-duplicated
     DedupPlugin,
+    DemandPlugin,  # inside dedup: a shared execution is counted (and stopped) once
     AuditPlugin,  # inside dedup: it sees each shared execution's subgraph answers
     PlaygroundPlugin,
     MaskingPlugin,
@@ -127,6 +131,7 @@ __all__ = [
     "CorsPlugin",
     "CsrfPlugin",
     "DedupPlugin",
+    "DemandPlugin",
     "HeadersPlugin",
     "IdentityPlugin",
     "LimitsPlugin",

@@ -50,6 +50,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
     sections = {
         "cors": config.cors,
         "limits": config.limits,
+        "demand_control": config.demand_control,
         "dedup": config.dedup,
         "authorization": config.authorization,
         "headers": config.headers,

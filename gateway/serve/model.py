@@ -7,8 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, authorization, dedup, audit, telemetry, playground,
-                 cache, persisted_queries:
+    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, audit, telemetry,
+                 playground, cache, persisted_queries:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -27,6 +27,7 @@ from ..plugins.cache import CacheConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
+from ..plugins.demand import DemandConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.identity import IdentityConfig
 from ..plugins.limits import LimitsConfig
@@ -120,6 +121,9 @@ class FileConfig:
     transport: Transport = setting(default_factory=Transport, doc="How subgraph requests go out.")
     cors: CorsConfig = setting(default_factory=CorsConfig, doc="Browser origins allowed to call the gateway.")
     limits: LimitsConfig = setting(default_factory=LimitsConfig, doc="Limits on client operations.")
+    demand_control: DemandConfig = setting(
+        default_factory=DemandConfig, doc="Operation cost budgets (@cost, @listSize)."
+    )
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
     authorization: AuthorizationConfig = setting(
         default_factory=AuthorizationConfig, doc="@authenticated, @requiresScopes and @policy."

@@ -39,6 +39,7 @@ from ..errors import SupergraphError
 from ..federation.lookup import find_spec
 from ..federation.specs import parse_spec_url
 from ..federation.supergraph_specs import (
+    COST_SPEC,
     INACCESSIBLE_SPEC,
     JOIN,
     JOIN_FEDERATION_1,
@@ -53,6 +54,7 @@ from ..federation.supergraph_specs import (
 from ..federation.table import CORE_DIRECTIVE, LINK_DIRECTIVE
 from .access import CANONICAL, Requirements, read_requirements
 from .api_schema import build_api_schema
+from .demand import cost_names, read_list_size, read_weight
 from .model import FieldInGraph, FieldMeta, Key, Subgraph, Supergraph, TypeMeta
 
 KIND_NAMES = {
@@ -76,6 +78,7 @@ class Specs:
     removed_prefixes: set[str] = field(default_factory=set)
     removed_directives: set[str] = field(default_factory=set)
     authorization: dict[str, str] = field(default_factory=dict)  # local directive name -> canonical
+    cost: dict[str, str] = field(default_factory=dict)  # local name -> `cost` | `listSize`
 
 
 def load_supergraph(sdl: str) -> Supergraph:
@@ -156,6 +159,8 @@ def read_specs(document: DocumentNode) -> Specs:
             raise SupergraphError(f"unsupported feature for EXECUTION: {url}")
         if name in CANONICAL:
             specs.authorization[alias] = name
+        if name == COST_SPEC.name:
+            specs.cost.update(cost_names(alias, link.get("import")))
         if known is not None:
             specs.removed_prefixes.add(alias + "__")
             specs.removed_directives.add(alias)
@@ -224,6 +229,7 @@ def _field_requirements(types: dict[str, TypeMeta]) -> bool:
 class _TypeReader:
     def __init__(self, specs: Specs, subgraphs: dict[str, Subgraph]) -> None:
         self.authorization = specs.authorization
+        self.cost = specs.cost
         self.prefix = specs.join_prefix
         self.graphs = {enum: sg.name for enum, sg in subgraphs.items()}
         self.all_graphs = tuple(sg.name for sg in subgraphs.values())
@@ -239,6 +245,7 @@ class _TypeReader:
         name = node.name.value
         meta = TypeMeta(name=name, kind=KIND_NAMES.get(type(node), "scalar"))
         meta.requirements = self.requirements(node)
+        meta.cost = read_weight(self.demand(node))
         graphs: list[str] = []
         for args in _directives(node, JOIN_TYPE.local_name(self.prefix)):
             graph = self.graph(args.get("graph"), f"type {name}")
@@ -269,7 +276,16 @@ class _TypeReader:
         if isinstance(node, ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode):
             for field_node in node.fields or ():
                 meta.fields[field_node.name.value] = self.read_field(name, field_node, owner_graph)
+        if isinstance(node, InputObjectTypeDefinitionNode) and self.cost:
+            weights = {f.name.value: read_weight(self.demand(f)) for f in node.fields or ()}
+            meta.input_costs = {n: w for n, w in weights.items() if w is not None}
         return meta
+
+    def demand(self, node: Any) -> dict[str, dict[str, Any]]:
+        """The cost directives on `node`: canonical name -> arguments."""
+        if not self.cost:
+            return {}
+        return {self.cost[d.name.value]: _args(d) for d in node.directives or () if d.name.value in self.cost}
 
     def requirements(self, node: Any) -> Requirements:
         if not self.authorization:
@@ -287,6 +303,11 @@ class _TypeReader:
         where = f"field {parent}.{node.name.value}"
         meta = FieldMeta(name=node.name.value, parent=parent, type=print_ast(node.type))
         meta.requirements = self.requirements(node)
+        if self.cost:
+            applied = self.demand(node)
+            meta.cost, meta.list_size = read_weight(applied), read_list_size(applied)
+            weights = {a.name.value: read_weight(self.demand(a)) for a in node.arguments or ()}
+            meta.argument_costs = {n: w for n, w in weights.items() if w is not None}
         joins = _directives(node, JOIN_FIELD.local_name(self.prefix))
         meta.explicit = bool(joins) or owner is not None
         for args in joins:

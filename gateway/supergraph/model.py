@@ -14,6 +14,7 @@ from graphql import GraphQLSchema, SelectionSetNode
 from graphql.language import FieldNode, InlineFragmentNode
 
 from .access import NONE, Requirements
+from .demand import ListSize
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class FieldMeta:
     explicit: bool = False  # True when the field carries @join__field directives
     # @authenticated/@requiresScopes/@policy of the field and of its return type
     requirements: Requirements = NONE
+    cost: int | None = None  # @cost(weight:)
+    list_size: ListSize | None = None  # @listSize
+    argument_costs: dict[str, int] = field(default_factory=dict)  # argument -> @cost(weight:)
 
 
 @dataclass
@@ -66,6 +70,8 @@ class TypeMeta:
     implements: dict[str, set[str]] = field(default_factory=dict)  # graph -> interfaces
     union_members: dict[str, set[str]] = field(default_factory=dict)  # graph -> members
     requirements: Requirements = NONE  # @authenticated/@requiresScopes/@policy on the type
+    cost: int | None = None  # @cost(weight:) on an object type, scalar or enum
+    input_costs: dict[str, int] = field(default_factory=dict)  # input types: field -> @cost(weight:)
 
     def keys_in(self, graph: str) -> list[Key]:
         return [k for k in self.keys if k.graph == graph]

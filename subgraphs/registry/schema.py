@@ -12,10 +12,14 @@ from datetime import date
 from enum import Enum
 
 import strawberry
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from subgraphs.registry.client import CORRUPT, AddressRecord, PersonRecord, legacy_error, parse_legacy_date
 from subgraphs.registry.loaders import Loaders
+
+MAX_CITIZENS = 100  # ids `citizens` answers at once (its @listSize for the gateway's cost budget)
+HOUSEHOLD_SIZE = 10  # what the gateway's cost estimate assumes a household holds
 
 
 @dataclass
@@ -109,7 +113,10 @@ class Citizen:
         chosen = current[-1] if current else None
         return Address.from_record(chosen) if chosen else None
 
-    @strawberry.field(description="Address history, oldest first; the last one is current.")
+    @strawberry.field(
+        description="Address history, oldest first; the last one is current.",
+        directives=[ListSize(assumed_size=10)],
+    )
     async def addresses(self, info: Info) -> list[Address]:
         rows = await info.context.loaders.addresses.load(self.record.key)
         return [Address.from_record(r) for r in rows]
@@ -120,11 +127,11 @@ class Citizen:
             return None
         return Household(id=strawberry.ID(self.record.household_id or ""), key=self.record.household_key)
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=10)])
     async def children(self, info: Info) -> list[Citizen]:
         return [Citizen.from_record(r) for r in await info.context.loaders.children.load(self.record.key)]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=2)])
     async def parents(self, info: Info) -> list[Citizen]:
         return [Citizen.from_record(r) for r in await info.context.loaders.parents.load(self.record.key)]
 
@@ -134,7 +141,7 @@ class Household:
     id: strawberry.ID
     key: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=HOUSEHOLD_SIZE)])
     async def members(self, info: Info) -> list[Citizen]:
         return [Citizen.from_record(r) for r in await info.context.loaders.household.load(self.key)]
 
@@ -152,8 +159,15 @@ class Query:
     async def citizen(self, info: Info, id: strawberry.ID) -> Citizen | None:
         return await Citizen.resolve_reference(info, id)
 
-    @strawberry.field(description="Several citizens by personal code, in the order asked (null if unknown).")
+    # The cost spec's slicing arguments are integers (composition refuses a list), so the
+    # gateway counts `citizens` at its largest: the most ids one request may ask.
+    @strawberry.field(
+        description="Several citizens by personal code, in the order asked (null if unknown).",
+        directives=[ListSize(assumed_size=MAX_CITIZENS)],
+    )
     async def citizens(self, info: Info, ids: list[strawberry.ID]) -> list[Citizen | None]:
+        if len(ids) > MAX_CITIZENS:
+            raise ValueError(f"citizens: at most {MAX_CITIZENS} ids at once, not {len(ids)}")
         records = await info.context.loaders.person.load_many([str(i) for i in ids])
         return [Citizen.from_record(r) if r else None for r in records]
 

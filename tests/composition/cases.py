@@ -466,3 +466,110 @@ AUTHORIZATION: dict[str, dict[str, str]] = {
         'type A @key(fields: "id") { id: ID! n: Int @federation__requiresScopes(scopes: [["y", "x"]]) }',
     },
 }
+
+# Demand control (Federation 2.9, cost/v0.1): compared byte for byte with the reference.
+_COST = "key shareable cost listSize"
+DEMAND: dict[str, dict[str, str]] = {
+    "cost_and_list_size_merged_across_subgraphs": {
+        "a": fed2(
+            _COST,
+            "type Query {\n"
+            '  items(first: Int, last: Int): [Item!]! @listSize(slicingArguments: ["first", "last"], '
+            "requireOneSlicingArgument: false)\n"
+            '  page(first: Int): Page @listSize(slicingArguments: ["first"], sizedFields: ["edges"])'
+            " @cost(weight: 2)\n"
+            "  expensive(arg: Int @cost(weight: 5)): Int @cost(weight: 10)\n"
+            "  fixed: [Int] @listSize(assumedSize: 7)\n"
+            "  shared: [Int] @shareable @listSize(assumedSize: 3)\n}\n"
+            "type Page { edges: [Item] }\n"
+            'type Item @key(fields: "id") @cost(weight: 3) { id: ID! score: Score kind: Kind }\n'
+            "scalar Score @cost(weight: 4)\nenum Kind @cost(weight: 6) { A B }\n"
+            "input Filter { x: Int @cost(weight: 8) }",
+            "v2.9",
+        ),
+        "b": fed2(
+            _COST,
+            "type Query { shared: [Int] @shareable @listSize(assumedSize: 5) }\n"
+            'type Item @key(fields: "id") @cost(weight: 9) { id: ID! extra: String @cost(weight: 1) }',
+            "v2.9",
+        ),
+    },
+    "cost_renamed_and_on_interfaces": {
+        "c": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", '
+        '{name: "@cost", as: "@weight"}, {name: "@listSize", as: "@size"}])\n'
+        "type Query {\n"
+        '  nodes(first: Int): [Node] @size(slicingArguments: ["first"])\n'
+        '  only(first: Int!, after: String): [Thing!] @size(slicingArguments: ["first"], '
+        "requireOneSlicingArgument: true) @weight(weight: 0)\n}\n"
+        'interface Node { id: ID! children(first: Int): [Node] @size(slicingArguments: ["first"], '
+        "assumedSize: 4) }\n"
+        'type Thing implements Node @key(fields: "id") '
+        '{ id: ID! children(first: Int @weight(weight: 2)): [Node] @size(slicingArguments: ["first"]) }',
+        "d": 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])\n'
+        "type Query { d(x: Int): Int @federation__cost(weight: 3) }\n"
+        'type Thing @key(fields: "id") { id: ID! }',
+    },
+    "list_size_slicing_arguments_every_subgraph_declares": {
+        "e": fed2(
+            _COST,
+            "type Query { list(first: Int, last: Int): [Int] @shareable "
+            '@listSize(slicingArguments: ["first", "last"]) }',
+            "v2.9",
+        ),
+        "f": fed2(
+            _COST,
+            "type Query { list(first: Int): [Int] @shareable "
+            '@listSize(slicingArguments: ["first"], assumedSize: 2) }',
+            "v2.9",
+        ),
+    },
+}
+
+BROKEN_DEMAND: dict[str, tuple[str, dict[str, str]]] = {
+    "list_size_slicing_argument_not_an_int": (
+        "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+        {
+            "a": fed2(
+                _COST,
+                'type Query { people(ids: [ID!]!): [Int] @listSize(slicingArguments: ["ids"]) }',
+                "v2.9",
+            )
+        },
+    ),
+    "list_size_slicing_argument_missing": (
+        "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+        {
+            "a": fed2(
+                _COST, 'type Query { people(n: Int): [Int] @listSize(slicingArguments: ["first"]) }', "v2.9"
+            )
+        },
+    ),
+    "list_size_on_a_single_value": (
+        "LIST_SIZE_INVALID_SIZED_FIELD",
+        {"a": fed2(_COST, "type Query { one: Int @listSize(assumedSize: 3) }", "v2.9")},
+    ),
+    "list_size_negative_assumed_size": (
+        "LIST_SIZE_INVALID_ASSUMED_SIZE",
+        {"a": fed2(_COST, "type Query { many: [Int] @listSize(assumedSize: -1) }", "v2.9")},
+    ),
+    "list_size_sized_field_not_a_list": (
+        "LIST_SIZE_APPLIED_TO_NON_LIST",
+        {"a": fed2(_COST, 'type Query { p: P @listSize(sizedFields: ["n"]) }\ntype P { n: Int }', "v2.9")},
+    ),
+    "cost_on_an_interface_field": (
+        "COST_APPLIED_TO_INTERFACE_FIELD",
+        {"a": fed2(_COST, "type Query { n: Node }\ninterface Node { id: ID! @cost(weight: 1) }", "v2.9")},
+    ),
+    "list_size_slicing_arguments_all_disregarded": (
+        "LIST_SIZE_INVALID_SLICING_ARGUMENT",
+        {
+            "a": fed2(
+                _COST,
+                'type Query { l(first: Int): [Int] @shareable @listSize(slicingArguments: ["first"]) }',
+                "v2.9",
+            ),
+            "b": fed2(_COST, "type Query { l: [Int] @shareable }", "v2.9"),
+        },
+    ),
+}
+BROKEN.update(BROKEN_DEMAND)

@@ -16,7 +16,7 @@ import pytest
 from gateway.composition import CompositionResult, SubgraphSource, compose
 from gateway.supergraph import load_supergraph
 
-from .cases import AUTHORIZATION, BROKEN, VALID
+from .cases import AUTHORIZATION, BROKEN, DEMAND, VALID
 from .corpus import Case, all_cases, normal_form
 from .reference import reference_for, run_reference
 
@@ -74,11 +74,14 @@ def test_valid_case_matches_the_reference(name: str) -> None:
     load_supergraph(result.supergraph_sdl)
 
 
-@pytest.mark.parametrize("name", sorted(AUTHORIZATION))
-def test_authorization_case_is_byte_equal_to_the_reference(name: str) -> None:
-    reference = reference_for(AUTHORIZATION[name])
+BYTE_EQUAL = AUTHORIZATION | DEMAND
+
+
+@pytest.mark.parametrize("name", sorted(BYTE_EQUAL))
+def test_authorization_and_demand_cases_are_byte_equal_to_the_reference(name: str) -> None:
+    reference = reference_for(BYTE_EQUAL[name])
     assert reference.ok, reference.stderr
-    result = _compose(AUTHORIZATION[name])
+    result = _compose(BYTE_EQUAL[name])
     assert result.errors == [], [str(e) for e in result.errors]
     assert result.supergraph_sdl == reference.supergraph, _diff(
         reference.supergraph, result.supergraph_sdl or ""

@@ -44,6 +44,13 @@ EXPECTED: dict[str, tuple[tuple[str, ...], str]] = {
     "only_inaccessible_children": (("a",), "Query"),
     "authorization_on_interface": (("a",), "Node"),
     "authorization_on_interface_field": (("a",), "Node.id"),
+    "list_size_slicing_argument_not_an_int": (("a",), "Query.people"),
+    "list_size_slicing_argument_missing": (("a",), "Query.people"),
+    "list_size_on_a_single_value": (("a",), "Query.one"),
+    "list_size_negative_assumed_size": (("a",), "Query.many"),
+    "list_size_sized_field_not_a_list": (("a",), "Query.p"),
+    "cost_on_an_interface_field": (("a",), "Node.id"),
+    "list_size_slicing_arguments_all_disregarded": (("a", "b"), "Query.l"),
 }
 
 
@@ -132,7 +139,7 @@ def test_duplicate_subgraph_names_and_nothing_to_compose() -> None:
 
 
 def test_federation_directives_not_composed_yet_are_refused_not_dropped() -> None:
-    sdl = fed2("cost", "type Query { a: Int @cost(weight: 2) }", "v2.9")
+    sdl = fed2("context", 'type Query { a: A }\ntype A @context(name: "c") { id: ID }', "v2.8")
     errors = _errors({"a": sdl})
     assert [(e.code, e.subgraphs) for e in errors] == [("UNSUPPORTED_FEATURE", ("a",))]
-    assert "@cost" in errors[0].message
+    assert "@context" in errors[0].message

@@ -157,6 +157,7 @@ def identity_environment(options: PlatformOptions) -> dict[str, str]:
         "GOVGRAPH_ISSUER_URL": _url(options, "issuer"),
         "GOVGRAPH_GATEWAY_PUBLIC_KEY": str(gateway_key(options).with_name("gateway-key.pub.pem")),
         ADMIN_TOKEN_ENV: options.admin_token,
+        "GOVGRAPH_AUDIT_FILE": str(options.data_dir / "audit.sqlite"),  # gateway.yaml: audit.file
     }
 
 

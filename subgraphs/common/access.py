@@ -45,18 +45,25 @@ logger = logging.getLogger(__name__)
 
 class GatewayIdentity:
     """One per app: verifies `x-govgraph-identity` for `subgraph`, remembering verified tokens (by their
-    text) until they expire. Without a public key (none given, `$GOVGRAPH_GATEWAY_PUBLIC_KEY` unset) every
-    token is refused: the subgraph serves anonymous callers only."""
+    text) until they expire. The key file (`public_key`, else `$GOVGRAPH_GATEWAY_PUBLIC_KEY`) is read when
+    first needed and until it can be (a deployment may write it after the subgraph starts); without one
+    every token is refused: the subgraph serves anonymous callers only."""
 
     def __init__(self, subgraph: str, public_key: str | Path | None = None, cache_size: int = 4096) -> None:
         self.subgraph = subgraph
+        self.public_key = public_key
         self.cache_size = cache_size
+        self._verifier: IdentityVerifier | None = None
         self._cache: OrderedDict[str, tuple[VerifiedCaller, float]] = OrderedDict()
-        try:
-            self.verifier: IdentityVerifier | None = IdentityVerifier(subgraph, public_key)
-        except ValueError as exc:
-            logger.warning("%s: %s; every x-govgraph-identity will be refused", subgraph, exc)
-            self.verifier = None
+
+    def verifier(self) -> IdentityVerifier:
+        if self._verifier is None:
+            try:
+                self._verifier = IdentityVerifier(self.subgraph, self.public_key)
+            except (ValueError, OSError) as exc:
+                logger.warning("%s cannot verify x-govgraph-identity: %s", self.subgraph, exc)
+                raise InvalidIdentity("this subgraph has no key to verify x-govgraph-identity with") from None
+        return self._verifier
 
     def caller(self, headers: Mapping[str, str]) -> VerifiedCaller | None:
         """The verified caller, None without the header; raises `InvalidIdentity`."""
@@ -67,9 +74,7 @@ class GatewayIdentity:
         found = self._cache.get(token)
         if found is not None and found[1] > time.time():
             return found[0]
-        if self.verifier is None:
-            raise InvalidIdentity("this subgraph has no key to verify x-govgraph-identity with")
-        caller = self.verifier.verify(token)
+        caller = self.verifier().verify(token)
         expires = float(jwt.decode(token, options={"verify_signature": False})["exp"])
         self._cache[token] = (caller, expires)
         while len(self._cache) > self.cache_size:

@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import os
 import re
+import secrets
 import shlex
 import signal
 import socket
@@ -46,6 +47,7 @@ IDENTITY_DIR = "identity"  # keys: the dev issuer's, the gateway's signing keypa
 AGENCIES_FILE = load_agencies()  # subgraphs/agencies.yaml: the agencies, their ports and commands
 AGENCIES = AGENCIES_FILE.names
 DEFAULT_PORTS = AGENCIES_FILE.ports()
+ADMIN_TOKEN_ENV = "GOVGRAPH_ADMIN_TOKEN"  # as subgraphs/common/admin.py reads it
 GATEWAY_CONFIG = Path(__file__).resolve().parent / "gateway.yaml"  # header rules for the agencies
 DEFAULT_GATEWAY_COMMAND = (
     "{python} -m gateway serve --config {config} --supergraph {supergraph} --host {host} --port {port}"
@@ -86,6 +88,10 @@ class PlatformOptions:
     startup_timeout: float = 60.0
     grace_period: float = 5.0
     python: str = sys.executable
+    # opens the legacy systems' test hooks (subgraphs/common/admin.py): $GOVGRAPH_ADMIN_TOKEN or a new one
+    admin_token: str = field(
+        default_factory=lambda: os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(32)
+    )
 
 
 @dataclass
@@ -105,6 +111,11 @@ class Child:
     @property
     def name(self) -> str:
         return self.spec.name
+
+
+def _admin_token() -> str:
+    """$GOVGRAPH_ADMIN_TOKEN, or a new one for this run (subgraphs/common/admin.py)."""
+    return os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(32)
 
 
 # -- what to start -----------------------------------------------------------------------
@@ -132,12 +143,15 @@ def issuer_spec(options: PlatformOptions) -> ChildSpec:
 
 
 def identity_environment(options: PlatformOptions) -> dict[str, str]:
-    """What `subgraphs/gateway.yaml` and the subgraphs read: the data dir (the gateway's signing key),
-    the issuer (its JWKS), the gateway's public key (for subgraphs verifying x-govgraph-identity)."""
+    """What `subgraphs/gateway.yaml` and the subgraphs read: the data dir (the gateway's signing key, the
+    audit log), the issuer (its JWKS), the gateway's public key (for subgraphs verifying
+    x-govgraph-identity), the admin token (for the legacy systems' test hooks)."""
     return {
         "GOVGRAPH_DATA_DIR": str(options.data_dir),
         "GOVGRAPH_ISSUER_URL": _url(options, "issuer"),
         "GOVGRAPH_GATEWAY_PUBLIC_KEY": str(gateway_key(options).with_name("gateway-key.pub.pem")),
+        ADMIN_TOKEN_ENV: options.admin_token,
+        "GOVGRAPH_AUDIT_FILE": str(options.data_dir / "audit.sqlite"),  # gateway.yaml: audit.file
     }
 
 
@@ -201,8 +215,10 @@ def gateway_spec(options: PlatformOptions) -> ChildSpec:
         "port": str(options.ports["gateway"]),
     }
     command = [part.format(**values) for part in shlex.split(options.gateway_command)]
-    # the playground's headers editor starts as this citizen (subgraphs/gateway.yaml)
-    demo = {"GOVGRAPH_DEMO_CITIZEN": sample_citizen_id(options.data_dir) or ""}
+    # the playground's headers editor starts signed in as a demo citizen (subgraphs/gateway.yaml)
+    citizen = sample_citizen_id(options.data_dir)
+    tokens = dev_tokens(options, citizen) if citizen else None
+    demo = {"GOVGRAPH_DEV_AUTHORIZATION": f"Bearer {tokens[0]}" if tokens else ""}
     return ChildSpec("gateway", command, _url(options, "gateway", "/health"), demo)
 
 
@@ -386,33 +402,33 @@ def print_welcome(supervisor: Supervisor) -> None:
         if child.name in AGENCIES:
             lines.append(f"  {child.name:<10} {_url(options, child.name, '/graphql')}")
     citizen = sample_citizen_id(options.data_dir) or "<personal code>"
+    tokens = dev_tokens(options, citizen) if citizen != "<personal code>" else None
+    citizen_token = tokens[0] if tokens else "<a token from `govgraph token --citizen ID`>"
     body = '{"query": "' + DASHBOARD_QUERY + '"}'
     lines += [
         "",
         f"Try the Dashboard of citizen {citizen}:",
         f"  curl -s {_url(options, 'gateway', '/graphql')} -H 'content-type: application/json' \\",
-        f"    -H 'x-citizen-id: {citizen}' \\",
+        f"    -H 'authorization: Bearer {citizen_token}' \\",
         f"    -d '{body}'",
         "",
     ]
-    tokens = dev_tokens(options, citizen) if citizen != "<personal code>" else None
     if tokens is not None:
-        citizen_token, official_token = tokens
         lines += [
             f"Bearer tokens from the dev issuer ({_url(options, 'issuer')}), valid "
             f"{WELCOME_TOKEN_SECONDS // 3600} h; more with `govgraph token --citizen ID` or "
             "`govgraph token --official NAME --scope tax:read`:",
             f"  citizen {citizen}:",
-            f"    {citizen_token}",
-            f"  official (scopes {' '.join(OFFICIAL_SCOPES)}):",
-            f"    {official_token}",
-            "The gateway verifies them and sends the subgraphs x-govgraph-identity; the agencies still read",
-            "x-citizen-id until they are rewired, so send both for now:",
-            f"  curl -s {_url(options, 'gateway', '/graphql')} -H 'content-type: application/json' \\",
-            f"    -H 'authorization: Bearer {citizen_token}' \\",
-            f"    -H 'x-citizen-id: {citizen}' -d '{{\"query\": \"{{ me {{ givenName }} }}\"}}'",
+            f"    {tokens[0]}",
+            f"  official (scopes {' '.join(OFFICIAL_SCOPES)}; send a purpose with -H 'x-purpose: ...'):",
+            f"    {tokens[1]}",
             "",
         ]
+    lines += [
+        f"Audit trail: {options.data_dir / 'audit.sqlite'} (`govgraph audit verify --file ...`).",
+        f"Legacy test hooks (/_admin, /_stats): -H 'authorization: Bearer {options.admin_token}'",
+        "",
+    ]
     lines.append("Ctrl-C stops everything.")
     for line in lines:
         supervisor.write(line)
@@ -445,9 +461,9 @@ def _start_all(supervisor: Supervisor) -> None:
 
     ensure_keypair(gateway_key(options), "EdDSA")
     first = [*legacy_specs(options), issuer_spec(options)]
-    phases = [first, subgraph_specs(options), [gateway_spec(options)]]
-    for phase in phases:
-        supervisor.wait_healthy([supervisor.start(spec) for spec in phase])
+    supervisor.wait_healthy([supervisor.start(spec) for spec in first])
+    supervisor.wait_healthy([supervisor.start(spec) for spec in subgraph_specs(options)])
+    supervisor.wait_healthy([supervisor.start(gateway_spec(options))])  # after the issuer: a dev token
 
 
 def run_platform(options: PlatformOptions, write: Callable[[str], None] | None = None) -> int:

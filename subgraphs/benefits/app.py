@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,15 +16,17 @@ from strawberry.asgi import GraphQL
 from subgraphs.benefits.client import BenefitsClient
 from subgraphs.benefits.loaders import create_loaders
 from subgraphs.benefits.schema import schema
+from subgraphs.common.access import GatewayIdentity
 from subgraphs.playground import with_playground
 
 DEFAULT_LEGACY_URL = "http://127.0.0.1:4304"
 
 
 class BenefitsGraphQL(GraphQL):
-    def __init__(self, client: BenefitsClient) -> None:
+    def __init__(self, client: BenefitsClient, identity: GatewayIdentity) -> None:
         super().__init__(schema, graphql_ide=None)
         self.client = client
+        self.identity = identity
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         return {
@@ -31,13 +34,17 @@ class BenefitsGraphQL(GraphQL):
             "response": response,
             "client": self.client,
             "loaders": create_loaders(self.client),
+            "access": self.identity.access(request.headers),
         }
 
 
-def create_app(legacy_url: str = DEFAULT_LEGACY_URL, **client_options: Any) -> Starlette:
-    """client_options: timeout, per_page, max_retries, max_retry_wait (see BenefitsClient)."""
+def create_app(
+    legacy_url: str = DEFAULT_LEGACY_URL, public_key: Path | None = None, **client_options: Any
+) -> Starlette:
+    """client_options: timeout, per_page, max_retries, max_retry_wait (see BenefitsClient); `public_key`:
+    the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`)."""
     client = BenefitsClient(legacy_url, **client_options)
-    graphql = BenefitsGraphQL(client)
+    graphql = BenefitsGraphQL(client, GatewayIdentity("benefits", public_key))
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraph": "benefits", "legacy": legacy_url})

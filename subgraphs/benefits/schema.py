@@ -2,6 +2,9 @@
 
 `benefitClaims` is nullable (the shared convention drew `[BenefitClaim!]!`): a legacy
 failure must stay an error on that field, not null the whole citizen in the gateway.
+`Citizen`'s fields are personal data (`personal_field`: the citizen themselves, or an official
+with `benefits:read` and a purpose); `applyForBenefit` files only for the signed-in citizen
+(see `subgraphs/common/access.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from strawberry.types import Info
 from subgraphs.benefits.client import BenefitsClient, ClaimRecord
 from subgraphs.benefits.errors import LegacyError, LegacyRejection
 from subgraphs.benefits.loaders import BenefitsLoaders
+from subgraphs.common.access import AgencySchema, access_of, personal_field
 
 logger = logging.getLogger(__name__)
 
@@ -84,12 +88,12 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)
 
-    @strawberry.field(description="The citizen's benefit claims, newest first.")
+    @personal_field(description="The citizen's benefit claims, newest first.")
     async def benefit_claims(self, info: Info) -> list[BenefitClaim] | None:
         records = await _load(_loaders(info).claims, str(self.id))
         return [BenefitClaim.of(r) for r in records]
 
-    @strawberry.field(description="Public health insurance cover; null when the board has no record.")
+    @personal_field(description="Public health insurance cover; null when the board has no record.")
     async def health_insurance(self, info: Info) -> HealthInsurance | None:
         record = await _load(_loaders(info).health, str(self.id))
         return (
@@ -119,19 +123,26 @@ class BenefitApplicationResult:
     errors: list[BenefitApplicationError] = strawberry.field(default_factory=list)
 
 
-def _caller(info: Info) -> str | None:
-    request = info.context.get("request")
-    return None if request is None else request.headers.get("x-citizen-id")
+def _refused(info: Info, citizen_id: str) -> BenefitApplicationResult | None:
+    """Only the signed-in citizen applies, and only for themselves."""
+    caller = access_of(info.context).citizen_id
+    if caller is None:
+        message = "Sign in as a citizen to apply for a benefit."
+    elif caller != citizen_id:
+        message = "You may only apply for yourself."
+    else:
+        return None
+    error = BenefitApplicationError(code="NOT_ALLOWED", message=message)
+    return BenefitApplicationResult(success=False, errors=[error])
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Apply for a benefit; the claim is visible to the next query.")
+    @strawberry.mutation(description="Apply for a benefit for yourself (the signed-in citizen).")
     async def apply_for_benefit(self, info: Info, input: BenefitApplicationInput) -> BenefitApplicationResult:
-        caller = _caller(info)
-        if caller and caller != str(input.citizen_id):
-            error = BenefitApplicationError(code="NOT_ALLOWED", message="You may only apply for yourself.")
-            return BenefitApplicationResult(success=False, errors=[error])
+        refused = _refused(info, str(input.citizen_id))
+        if refused is not None:
+            return refused
         client: BenefitsClient = info.context["client"]
         try:
             record = await client.apply(str(input.citizen_id), input.kind.value)
@@ -140,12 +151,13 @@ class Mutation:
             return BenefitApplicationResult(success=False, errors=[error])
         except LegacyError as exc:
             raise exc.to_graphql() from exc
+        access_of(info.context).disclose(str(input.citizen_id), "BenefitApplicationResult.claim")
         return BenefitApplicationResult(
             success=True, claim=BenefitClaim.of(record), citizen=Citizen(id=input.citizen_id)
         )
 
 
-class QuietLegacySchema(strawberry.federation.Schema):
+class QuietLegacySchema(AgencySchema):
     """Legacy failures are expected answers: log them as one warning line, not a traceback."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:

@@ -3,6 +3,12 @@
 Frontend-friendly shapes over the legacy rows: `birthDate` is a `Date`, `sex` an enum, `address` the
 current address and `addresses` the full history (oldest first), `household { id members }`,
 `children` and `parents` as citizens, `age` computed for today.
+
+Every field but `id` is personal data (`personal_field`: tagged `personal-data`, guarded and reported,
+see `subgraphs/common/access.py`); a Citizen is only looked up (`citizen`, `citizens`, `_entities`) for
+a caller who may read that citizen's data here. The ids of one's relatives (`household`, `children`,
+`parents`) are part of one's own record, their other fields are theirs: a citizen reads them only for a
+minor child (as the child's guardian).
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from enum import Enum
 
 import strawberry
 from strawberry.federation.schema_directives import ListSize
+from graphql import GraphQLError
 from strawberry.types import Info
 
+from subgraphs.common.access import Access, AgencySchema, access_of, personal_field
 from subgraphs.registry.client import CORRUPT, AddressRecord, PersonRecord, legacy_error, parse_legacy_date
 from subgraphs.registry.loaders import Loaders
 
@@ -28,7 +36,7 @@ class RegistryContext:
 
     loaders: Loaders
     today: date
-    citizen_id: str | None  # from the `x-citizen-id` header the gateway forwards
+    access: Access  # the caller, from the gateway's x-govgraph-identity
     request: object = None
     response: object = None
 
@@ -71,49 +79,52 @@ def _age(birth: date, today: date) -> int:
 @strawberry.federation.type(keys=["id"], description="A person in the population register.")
 class Citizen:
     id: strawberry.ID
-    given_name: str
-    family_name: str
-    sex: Sex
-    record: strawberry.Private[PersonRecord]
+    given_name: str = personal_field()
+    family_name: str = personal_field()
+    sex: Sex = personal_field()
+    record: strawberry.Private[PersonRecord] = None  # type: ignore[assignment]
+    guardian: strawberry.Private[str | None] = None  # the parent through whom a minor child was reached
 
     @classmethod
-    def from_record(cls, record: PersonRecord) -> Citizen:
+    def from_record(cls, record: PersonRecord, guardian: str | None = None) -> Citizen:
         return cls(
             id=strawberry.ID(record.id),
             given_name=record.given_name,
             family_name=record.family_name,
             sex=Sex(record.sex),
             record=record,
+            guardian=guardian,
         )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Citizen | None:
+        access_of(info.context).require(str(id))
         record = await info.context.loaders.person.load(str(id))
         return cls.from_record(record) if record else None
 
-    @strawberry.field
+    @personal_field
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
-    @strawberry.field
+    @personal_field
     def birth_date(self) -> date:
         born = parse_legacy_date(self.record.birth_raw, "birth date")
         if born is None:
             raise legacy_error(CORRUPT, "the register holds no birth date")
         return born
 
-    @strawberry.field(description="Age in full years today.")
+    @personal_field(description="Age in full years today.")
     def age(self, info: Info) -> int:
         return _age(self.birth_date(), info.context.today)
 
-    @strawberry.field(description="The current address; null when none is registered.")
+    @personal_field(description="The current address; null when none is registered.")
     async def address(self, info: Info) -> Address | None:
         rows = await info.context.loaders.addresses.load(self.record.key)
         current = [r for r in rows if parse_legacy_date(r.valid_to_raw, "address end date") is None]
         chosen = current[-1] if current else None
         return Address.from_record(chosen) if chosen else None
 
-    @strawberry.field(
+    @personal_field(
         description="Address history, oldest first; the last one is current.",
         directives=[ListSize(assumed_size=10)],
     )
@@ -121,19 +132,34 @@ class Citizen:
         rows = await info.context.loaders.addresses.load(self.record.key)
         return [Address.from_record(r) for r in rows]
 
-    @strawberry.field
+    @personal_field
     async def household(self, info: Info) -> Household | None:
         if self.record.household_key is None:
             return None
         return Household(id=strawberry.ID(self.record.household_id or ""), key=self.record.household_key)
 
-    @strawberry.field(directives=[ListSize(assumed_size=10)])
-    async def children(self, info: Info) -> list[Citizen]:
-        return [Citizen.from_record(r) for r in await info.context.loaders.children.load(self.record.key)]
+    @personal_field(
+        description="Null when the caller may not read every child listed.",
+        directives=[ListSize(assumed_size=10)],
+    )
+    async def children(self, info: Info) -> list[Citizen] | None:
+        rows = await info.context.loaders.children.load(self.record.key)
+        return [Citizen.from_record(r, str(self.id) if _minor(r, info.context.today) else None) for r in rows]
 
-    @strawberry.field(directives=[ListSize(assumed_size=2)])
-    async def parents(self, info: Info) -> list[Citizen]:
+    @personal_field(
+        description="Null when the caller may not read every parent listed.",
+        directives=[ListSize(assumed_size=2)],
+    )
+    async def parents(self, info: Info) -> list[Citizen] | None:
         return [Citizen.from_record(r) for r in await info.context.loaders.parents.load(self.record.key)]
+
+
+def _minor(record: PersonRecord, today: date) -> bool:
+    try:
+        born = parse_legacy_date(record.birth_raw, "birth date")
+    except GraphQLError:
+        return False
+    return born is not None and _age(born, today) < 18
 
 
 @strawberry.type(description="People registered as living together.")
@@ -148,9 +174,9 @@ class Household:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The signed-in citizen (header `x-citizen-id`); null when anonymous.")
+    @strawberry.field(description="The signed-in citizen (verified by the gateway); null for anyone else.")
     async def me(self, info: Info) -> Citizen | None:
-        citizen_id = info.context.citizen_id
+        citizen_id = access_of(info.context).citizen_id
         if not citizen_id:
             return None
         return await Citizen.resolve_reference(info, strawberry.ID(citizen_id))
@@ -168,8 +194,10 @@ class Query:
     async def citizens(self, info: Info, ids: list[strawberry.ID]) -> list[Citizen | None]:
         if len(ids) > MAX_CITIZENS:
             raise ValueError(f"citizens: at most {MAX_CITIZENS} ids at once, not {len(ids)}")
+        for citizen_id in ids:
+            access_of(info.context).require(str(citizen_id))
         records = await info.context.loaders.person.load_many([str(i) for i in ids])
         return [Citizen.from_record(r) if r else None for r in records]
 
 
-schema = strawberry.federation.Schema(query=Query, federation_version="2.9")
+schema = AgencySchema(query=Query, federation_version="2.9")

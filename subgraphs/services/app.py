@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.common.access import GatewayIdentity
 from subgraphs.playground import with_playground
 from subgraphs.services.catalogue import CatalogueStore
 from subgraphs.services.schema import ServicesContext, schema
@@ -26,12 +27,19 @@ def _now() -> datetime:
 
 
 class ServicesGraphQL(GraphQL):
-    def __init__(self, store: CatalogueStore, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: CatalogueStore,
+        today: Callable[[], date],
+        now: Callable[[], datetime],
+        identity: GatewayIdentity,
+    ) -> None:
         super().__init__(schema, graphql_ide=None)
-        self.store, self.today, self.now = store, today, now
+        self.store, self.today, self.now, self.identity = store, today, now, identity
 
     async def get_context(self, request: Any, response: Any) -> ServicesContext:
-        return ServicesContext(self.store, self.today(), self.now(), request, response)
+        access = self.identity.access(request.headers)
+        return ServicesContext(self.store, self.today(), self.now(), access, request, response)
 
 
 def create_app(
@@ -39,10 +47,12 @@ def create_app(
     *,
     today: Callable[[], date] = date.today,
     now: Callable[[], datetime] = _now,
+    public_key: Path | None = None,
 ) -> Starlette:
-    """Serve the catalogue exported under `<data_dir>/services/` (re-read when the files change)."""
+    """Serve the catalogue exported under `<data_dir>/services/` (re-read when the files change);
+    `public_key`: the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`)."""
     store = CatalogueStore(data_dir or DEFAULT_DATA_DIR)
-    graphql = ServicesGraphQL(store, today, now)
+    graphql = ServicesGraphQL(store, today, now, GatewayIdentity("services", public_key))
 
     async def health(_: Request) -> JSONResponse:
         try:

@@ -17,6 +17,7 @@ import strawberry
 from strawberry.federation.schema_directives import Key
 from strawberry.types import Info
 
+from subgraphs.common.access import Access, AgencySchema, personal_field
 from subgraphs.services.catalogue import (
     AgencyRow,
     Catalogue,
@@ -37,6 +38,7 @@ class ServicesContext:
     store: CatalogueStore
     today: date
     now: datetime
+    access: Access
     request: object = None
     response: object = None
 
@@ -218,20 +220,21 @@ def facts_from(representation: dict[str, Any], today: date) -> Facts:
 class Citizen:
     id: strawberry.ID
     birth_date: date = strawberry.federation.field(external=True, default=date.min)
-    children: list[Citizen] = strawberry.federation.field(external=True, default_factory=list)
+    children: list[Citizen] | None = strawberry.federation.field(external=True, default=None)
     annual_income: float | None = strawberry.federation.field(external=True, default=None)
-    vehicles: list[Vehicle] = strawberry.federation.field(external=True, default_factory=list)
+    vehicles: list[Vehicle] | None = strawberry.federation.field(external=True, default=None)
     representation: strawberry.Private[dict[str, Any]] = None  # type: ignore[assignment]
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID, **representation: Any) -> Citizen:
         return cls(id=id, representation=representation)
 
-    @strawberry.federation.field(
+    @personal_field(
         requires=[REQUIRED_FACTS],
-        description="Public services this citizen can use now, matched on age, children, income, vehicles.",
+        description="Public services this citizen can use now, matched on age, children, income, vehicles"
+        " (personal: the citizen, or an official with services:read and a purpose).",
     )
-    def eligible_services(self, info: Info) -> list[PublicService]:
+    def eligible_services(self, info: Info) -> list[PublicService] | None:
         facts = facts_from(self.representation or {}, info.context.today)
         catalogue = _catalogue(info)
         chosen = [s for s in catalogue.valid_services() if s.rule.holds(facts)]
@@ -280,4 +283,4 @@ class Query:
         return Office.resolve_reference(info, id)
 
 
-schema = strawberry.federation.Schema(query=Query, types=[Citizen, Vehicle], federation_version="2.9")
+schema = AgencySchema(query=Query, types=[Citizen, Vehicle], federation_version="2.9")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -12,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.common.access import GatewayIdentity
 from subgraphs.playground import with_playground
 from subgraphs.tax.client import TaxClient
 from subgraphs.tax.loaders import create_loaders
@@ -21,17 +23,23 @@ DEFAULT_ENDPOINT = "http://127.0.0.1:4302/TaxService"
 
 
 class TaxGraphQL(GraphQL):
-    def __init__(self, client: TaxClient) -> None:
+    def __init__(self, client: TaxClient, identity: GatewayIdentity) -> None:
         super().__init__(schema, graphql_ide=None)
         self.client = client
+        self.identity = identity
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        return {"request": request, "response": response, "loaders": create_loaders(self.client)}
+        loaders = create_loaders(self.client)
+        access = self.identity.access(request.headers)
+        return {"request": request, "response": response, "loaders": loaders, "access": access}
 
 
-def create_app(tax_endpoint: str = DEFAULT_ENDPOINT, *, timeout: float = 5.0) -> Starlette:
+def create_app(
+    tax_endpoint: str = DEFAULT_ENDPOINT, *, timeout: float = 5.0, public_key: Path | None = None
+) -> Starlette:
+    """`public_key`: the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`)."""
     client = TaxClient(tax_endpoint, timeout=timeout)
-    graphql = TaxGraphQL(client)
+    graphql = TaxGraphQL(client, GatewayIdentity("tax", public_key))
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraph": "tax", "legacy": tax_endpoint})

@@ -2,7 +2,8 @@
 
 Money is `Float` in euros (rounded to cents by the tax board), the same type services
 requires for `annualIncome`. Every field is nullable so a tax-service failure stays an
-error on that field only.
+error on that field only. Every `Citizen` field here is personal data (`personal_field`: the citizen
+themselves, or an official with `tax:read` and a purpose; see `subgraphs/common/access.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
 
+from subgraphs.common.access import AgencySchema, personal_field
 from subgraphs.tax.client import AssessmentRecord, DeclaredIncomeRecord, TaxAccountRecord
 from subgraphs.tax.errors import LegacyError
 from subgraphs.tax.loaders import TaxLoaders
@@ -88,28 +90,28 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)
 
-    @strawberry.field(description="Balance and due date of the citizen's tax account; null if none.")
+    @personal_field(description="Balance and due date of the citizen's tax account; null if none.")
     async def tax_account(self, info: Info) -> TaxAccount | None:
         record = await _load(_loaders(info).accounts, str(self.id))
         return None if record is None else TaxAccount.of(record)
 
-    @strawberry.field(description="Income tax assessments, newest first; only `year` when given.")
+    @personal_field(description="Income tax assessments, newest first; only `year` when given.")
     async def assessments(self, info: Info, year: int | None = None) -> list[Assessment] | None:
         records = await _load(_loaders(info).assessments, (str(self.id), year))
         return [Assessment.of(r) for r in sorted(records, key=lambda r: -r.year)]
 
-    @strawberry.field(description="Income declared for `year`; null when nothing was declared.")
+    @personal_field(description="Income declared for `year`; null when nothing was declared.")
     async def declared_income(self, info: Info, year: int) -> DeclaredIncome | None:
         record = await _load(_loaders(info).incomes, (str(self.id), year))
         return None if record is None else DeclaredIncome.of(record)
 
-    @strawberry.field(description="Declared income (EUR) of the last closed tax year; null if none.")
+    @personal_field(description="Declared income (EUR) of the last closed tax year; null if none.")
     async def annual_income(self, info: Info) -> float | None:
         record = await _load(_loaders(info).incomes, (str(self.id), None))
         return None if record is None else float(record.amount)
 
 
-class QuietLegacySchema(strawberry.federation.Schema):
+class QuietLegacySchema(AgencySchema):
     """Legacy failures are expected answers: log them as one warning line, not a traceback."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:

@@ -13,22 +13,25 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from subgraphs.common.access import GatewayIdentity
 from subgraphs.playground import with_playground
 from subgraphs.transport.client import TransportStore
 from subgraphs.transport.schema import TransportContext, schema
 
 
 class TransportGraphQL(GraphQL):
-    def __init__(self, store: TransportStore) -> None:
+    def __init__(self, store: TransportStore, identity: GatewayIdentity) -> None:
         super().__init__(schema, graphql_ide=None)
         self.store = store
+        self.identity = identity
 
     async def get_context(self, request: Request, response: Response) -> TransportContext:  # type: ignore[override]
-        return TransportContext.for_request(request, self.store)
+        return TransportContext.for_request(request, self.store, self.identity.access(request.headers))
 
 
-def create_app(export_dir: Path, *, poll_interval: float = 2.0) -> Starlette:
-    """The subgraph over the export folder ``export_dir`` (``<data-dir>/transport``)."""
+def create_app(export_dir: Path, *, poll_interval: float = 2.0, public_key: Path | None = None) -> Starlette:
+    """The subgraph over the export folder ``export_dir`` (``<data-dir>/transport``); ``public_key``: the
+    gateway's, for ``x-govgraph-identity`` (default: ``$GOVGRAPH_GATEWAY_PUBLIC_KEY``)."""
     store = TransportStore(export_dir, poll_interval=poll_interval)
 
     async def health(request: Request) -> JSONResponse:
@@ -48,7 +51,7 @@ def create_app(export_dir: Path, *, poll_interval: float = 2.0) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
 
-    graphql = TransportGraphQL(store)
+    graphql = TransportGraphQL(store, GatewayIdentity("transport", public_key))
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/health", health),

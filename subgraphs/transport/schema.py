@@ -1,10 +1,11 @@
 """The transport subgraph's schema: owns Vehicle, adds vehicles and drivingLicence to Citizen.
 
-Vehicle details are public. ``Vehicle.owner`` names a person, so it is only given to an
-official (request header ``x-govgraph-role: official``) or to the owner themselves (request
-header ``x-citizen-id`` equal to the owner's personal code); anyone else gets null and a
-FORBIDDEN error. Fields of an entity whose export record is damaged fail with
-LEGACY_DATA_CORRUPT; every other entity in the same response is unaffected.
+Vehicle details are public. ``Vehicle.owner`` names a person, and ``Citizen.vehicles`` and
+``drivingLicence`` are a person's: personal data, given to the citizen themselves or to an official
+with ``transport:read`` and a purpose (the caller from the gateway's ``x-govgraph-identity``, see
+``subgraphs/common/access.py``); anyone else gets null and a FORBIDDEN error. Fields of an entity
+whose export record is damaged fail with LEGACY_DATA_CORRUPT; every other entity in the same
+response is unaffected.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry.types import Info
 
+from subgraphs.common.access import PERSONAL_TAG, Access, AgencySchema, personal_field
 from subgraphs.transport.client import TransportStore
 from subgraphs.transport.loaders import Loaders, make_loaders
 from subgraphs.transport.records import CorruptRecord, LicenceRecord, VehicleRecord
-
-OFFICIAL_ROLE = "official"
 
 
 @dataclass
@@ -31,33 +31,17 @@ class TransportContext:
     request: Request | None
     store: TransportStore
     loaders: Loaders
-    citizen_id: str | None
-    official: bool
+    access: Access
 
     @classmethod
-    def for_request(cls, request: Request | None, store: TransportStore) -> TransportContext:
-        headers = request.headers if request is not None else {}
-        role = headers.get("x-govgraph-role", "")
-        return cls(
-            request=request,
-            store=store,
-            loaders=make_loaders(store, store.index),
-            citizen_id=headers.get("x-citizen-id") or None,
-            official=role.strip().lower() == OFFICIAL_ROLE,
-        )
+    def for_request(cls, request: Request | None, store: TransportStore, access: Access) -> TransportContext:
+        return cls(request=request, store=store, loaders=make_loaders(store, store.index), access=access)
 
 
 def corrupt_error(record: CorruptRecord) -> GraphQLError:
     return GraphQLError(
         f"The transport register's export record for this entity is damaged ({record.reason})",
         extensions={"code": "LEGACY_DATA_CORRUPT", "file": record.file, "record": record.record_number},
-    )
-
-
-def forbidden_error() -> GraphQLError:
-    return GraphQLError(
-        "Only the owner or an official may see a vehicle's owner",
-        extensions={"code": "FORBIDDEN"},
     )
 
 
@@ -69,14 +53,14 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)
 
-    @strawberry.field(description="Vehicles registered to this person as owner.")
-    async def vehicles(self, info: Info[TransportContext, None]) -> list[Vehicle]:
+    @personal_field(description="Vehicles registered to this person as owner.")
+    async def vehicles(self, info: Info[TransportContext, None]) -> list[Vehicle] | None:
         facts = await info.context.loaders.citizens.load(str(self.id))
         if isinstance(facts.vehicles, CorruptRecord):
             raise corrupt_error(facts.vehicles)
         return [Vehicle(registration_number=reg, record=record) for reg, record in facts.vehicles]
 
-    @strawberry.field(description="The person's driving licence, if they hold one.")
+    @personal_field(description="The person's driving licence, if they hold one.")
     async def driving_licence(self, info: Info[TransportContext, None]) -> DrivingLicence | None:
         facts = await info.context.loaders.citizens.load(str(self.id))
         if isinstance(facts.licence, CorruptRecord):
@@ -144,18 +128,21 @@ class Vehicle:
         record = self._details()
         return record.annual_tax if record else None
 
-    @strawberry.field(description="The registered owner: only for the owner themselves or an official.")
+    @strawberry.federation.field(
+        tags=[PERSONAL_TAG],
+        description="The registered owner: only for the owner themselves or an official (transport:read).",
+    )
     async def owner(self, info: Info[TransportContext, None]) -> Citizen | None:
-        context = info.context
-        if not context.official and context.citizen_id is None:
-            raise forbidden_error()
-        ownership = await context.loaders.owners.load(self.registration_number)
+        access = info.context.access
+        if access.caller is None:
+            access.require("")  # anonymous: refused before anything is looked up
+        ownership = await info.context.loaders.owners.load(self.registration_number)
         if isinstance(ownership, CorruptRecord):
             raise corrupt_error(ownership)
         if ownership is None:
             return None
-        if not context.official and context.citizen_id != ownership.owner_id:
-            raise forbidden_error()
+        access.require(ownership.owner_id)
+        access.disclose(ownership.owner_id, "Vehicle.owner")
         return Citizen(id=strawberry.ID(ownership.owner_id))
 
 
@@ -169,7 +156,7 @@ class Query:
         return Vehicle(registration_number=registration_number.strip().upper(), record=record)
 
 
-class TransportSchema(strawberry.federation.Schema):
+class TransportSchema(AgencySchema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Expected answers (FORBIDDEN, LEGACY_DATA_CORRUPT) are not logged as crashes."""
         unexpected = [e for e in errors if not (e.extensions or {}).get("code")]

@@ -181,7 +181,8 @@ def test_composition_error_fails_with_code_2(tmp_path: Path, capsys: pytest.Capt
 
 def test_conflicting_field_fails_composition(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """tax redefines registry's (non-shareable) Citizen.givenName with another type."""
-    proposed = edited(tmp_path, "tax", "  annualIncome: Float\n", "  annualIncome: Float\n  givenName: Int\n")
+    income = '  annualIncome: Float @tag(name: "personal-data")\n'
+    proposed = edited(tmp_path, "tax", income, income + "  givenName: Int\n")
     code, report = check(capsys, "--subgraph", f"tax={proposed}")
     assert code == 2
     assert any("givenName" in e["message"] for e in report["composition"]["errors"])

@@ -7,6 +7,7 @@ gateway (`gateway/__main__.py`) and `schema/supergraph.graphql` exist.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -76,6 +77,7 @@ def _children_of(pid: int) -> set[int]:
 class Platform:
     process: subprocess.Popen[str]
     ports: dict[str, int]
+    data_dir: Path
     lines: list[str] = field(default_factory=list)
     pids: dict[str, int] = field(default_factory=dict)
 
@@ -126,7 +128,7 @@ def _start(data_dir: Path, gateway_command: str | None = None) -> Platform:
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    platform = Platform(process, ports)
+    platform = Platform(process, ports, data_dir)
     threading.Thread(target=platform._read, daemon=True).start()
     return platform
 
@@ -164,17 +166,17 @@ def test_up_answers_health_and_sigint_leaves_no_processes(platform: Platform) ->
     # The printed first query names a real generated citizen who owns a vehicle.
     output = platform.output()
     assert f"http://127.0.0.1:{platform.ports['gateway']}/graphql" in output
-    citizen = re.search(r"x-citizen-id: (\d{11})", output)
+    citizen = re.search(r"Dashboard of citizen (\d{11})", output)
     assert citizen, output
     body = {
         "query": "query ($r: [_Any!]!) { _entities(representations: $r) {"
         " ... on Citizen { vehicles { make } } } }",
         "variables": {"r": [{"__typename": "Citizen", "id": citizen.group(1)}]},
     }
-    answer = httpx.post(
-        f"http://127.0.0.1:{platform.ports['transport']}/graphql", json=body, timeout=5
-    ).json()
-    assert answer["data"]["_entities"][0]["vehicles"], answer
+    transport = f"http://127.0.0.1:{platform.ports['transport']}/graphql"
+    answer = httpx.post(transport, json=body, timeout=5).json()  # around the gateway: no identity
+    assert answer["data"]["_entities"] == [{"vehicles": None}], answer
+    assert answer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     platform.process.send_signal(signal.SIGINT)
     assert platform.wait_exit() == 0
@@ -232,14 +234,15 @@ def test_supergraph_urls_follow_the_ports(tmp_path: Path) -> None:
 
 def test_dashboard_through_the_real_gateway(platform: Platform) -> None:
     platform.wait_for("govgraph is up", timeout=150)
-    citizen = re.search(r"x-citizen-id: (\d{11})", platform.output())
+    citizen = re.search(r"Dashboard of citizen (\d{11})", platform.output())
     assert citizen, platform.output()
     curl_body = re.search(r"-d '(\{.*\})'", platform.output())
-    assert curl_body, platform.output()
+    bearer = re.search(r"-H 'authorization: (Bearer [\w.-]+)'", platform.output())
+    assert curl_body and bearer, platform.output()
     response = httpx.post(
         f"http://127.0.0.1:{platform.ports['gateway']}/graphql",
         content=curl_body.group(1),  # exactly what the welcome message tells people to run
-        headers={"content-type": "application/json", "x-citizen-id": citizen.group(1)},
+        headers={"content-type": "application/json", "authorization": bearer.group(1)},
         timeout=30,
     )
     body = response.json()
@@ -251,15 +254,23 @@ def test_dashboard_through_the_real_gateway(platform: Platform) -> None:
     assert isinstance(me["benefitClaims"], list) and me["eligibleServices"]
     _vehicle_owner_as_documented(platform, citizen.group(1), me["vehicles"][0]["registrationNumber"])
     _welcome_tokens_work(platform, citizen.group(1))
+    _audit_trail_records_the_reads(platform, citizen.group(1))
     platform.process.send_signal(signal.SIGTERM)
     assert platform.wait_exit() == 0
     assert [name for name, pid in platform.pids.items() if not _gone(pid)] == []
 
 
+def _token(platform: Platform, *args: str) -> str:
+    """`govgraph token ...` against the platform's dev issuer."""
+    issuer = f"http://127.0.0.1:{platform.ports['issuer']}"
+    command = [sys.executable, "-m", "gateway", "token", *args, "--issuer-url", issuer]
+    minted = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=True)
+    return minted.stdout.strip()
+
+
 def _vehicle_owner_as_documented(platform: Platform, owner: str, plate: str) -> None:
-    """Vehicle.owner through the gateway as subgraphs/transport/schema.py documents it: to the owner
-    (`x-citizen-id`) and to an official (`x-govgraph-role: official`, forwarded to transport only
-    by the platform's header rules), and to nobody else."""
+    """Vehicle.owner through the gateway: to the owner, to an official with transport:read who states a
+    purpose, and to nobody else (client headers asserting an identity count for nothing)."""
     url = f"http://127.0.0.1:{platform.ports['gateway']}/graphql"
     query = {"query": "query($p: String!) { vehicle(registrationNumber: $p) { owner { id } } }"}
     query["variables"] = {"p": plate}  # type: ignore[assignment]
@@ -267,11 +278,36 @@ def _vehicle_owner_as_documented(platform: Platform, owner: str, plate: str) -> 
     def owner_as(headers: dict[str, str]) -> dict[str, object]:
         return dict(httpx.post(url, json=query, headers=headers, timeout=30).json())
 
-    assert owner_as({"x-govgraph-role": "official"})["data"] == {"vehicle": {"owner": {"id": owner}}}
-    assert owner_as({"x-citizen-id": owner})["data"] == {"vehicle": {"owner": {"id": owner}}}
-    anonymous = owner_as({})
-    assert anonymous["data"] == {"vehicle": {"owner": None}}
-    assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    clerk = {
+        "authorization": "Bearer " + _token(platform, "--official", "Clerk", "--scope", "transport:read")
+    }
+    assert owner_as(clerk | {"x-purpose": "roadside check"})["data"] == {"vehicle": {"owner": {"id": owner}}}
+    mine = {"authorization": "Bearer " + _token(platform, "--citizen", owner)}
+    assert owner_as(mine)["data"] == {"vehicle": {"owner": {"id": owner}}}
+    for headers in ({}, {"x-govgraph-role": "official", "x-citizen-id": owner}, clerk):
+        refused = owner_as(headers)
+        assert refused["data"] == {"vehicle": {"owner": None}}, headers
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # type: ignore[index]
+    assert "x-purpose" in owner_as(clerk)["errors"][0]["message"]  # type: ignore[index]
+
+
+def _audit_trail_records_the_reads(platform: Platform, citizen: str) -> None:
+    """Every read above is in the audit log, whose hash chain is intact."""
+    log = str(platform.data_dir / "audit.sqlite")
+    audit = [sys.executable, "-m", "gateway", "audit"]
+    verified = subprocess.run(
+        [*audit, "verify", "--file", log], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    shown = subprocess.run(
+        [*audit, "show", "--citizen", citizen, "--file", log], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    records = [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
+    assert {r["reader_kind"] for r in records} >= {"citizen", "official"}, records
+    clerk = [r for r in records if r["reader_kind"] == "official"]
+    assert clerk[0]["purpose"] == "roadside check" and "Vehicle.owner" in clerk[0]["fields"]
+    fields = {f for r in records for f in r["fields"]}
+    assert {"Citizen.givenName", "Citizen.taxAccount", "Citizen.vehicles", "Citizen.benefitClaims"} <= fields
 
 
 def _welcome_tokens_work(platform: Platform, citizen: str) -> None:
@@ -282,20 +318,15 @@ def _welcome_tokens_work(platform: Platform, citizen: str) -> None:
     assert jwt.decode(official_token, options={"verify_signature": False})["role"] == "official"
     url = f"http://127.0.0.1:{platform.ports['gateway']}/graphql"
     query = {"query": "{ me { givenName } }"}
-    for token in (citizen_token, official_token):
-        headers = {"authorization": f"Bearer {token}", "x-citizen-id": citizen}
-        response = httpx.post(url, json=query, headers=headers, timeout=30)
-        assert response.status_code == 200 and response.json()["data"]["me"]["givenName"], response.text
+    response = httpx.post(url, json=query, headers={"authorization": f"Bearer {citizen_token}"}, timeout=30)
+    assert response.status_code == 200 and response.json()["data"]["me"]["givenName"], response.text
+    response = httpx.post(url, json=query, headers={"authorization": f"Bearer {official_token}"}, timeout=30)
+    assert response.status_code == 200 and response.json()["data"]["me"] is None, response.text
     tampered = citizen_token[:-6] + ("AAAAAA" if not citizen_token.endswith("AAAAAA") else "BBBBBB")
     response = httpx.post(url, json=query, headers={"authorization": f"Bearer {tampered}"}, timeout=30)
     assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer error=")
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    minted = subprocess.run(
-        [sys.executable, "-m", "gateway", "token", "--citizen", citizen, "--issuer-url",
-         f"http://127.0.0.1:{platform.ports['issuer']}"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
-    fresh = {"authorization": f"Bearer {minted.stdout.strip()}"}
+    fresh = {"authorization": f"Bearer {_token(platform, '--citizen', citizen)}"}
     response = httpx.post(url, json=query, headers=fresh, timeout=30)
     assert response.status_code == 200, response.text
 

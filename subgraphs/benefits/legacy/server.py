@@ -3,7 +3,8 @@
     GET  /api/v1/claims?citizen_ids=a,b&page=1&per_page=20      claims, paginated
     GET  /api/v1/health-insurance?citizen_ids=a,b&page=&per_page= health cover, slow (health_delay)
     POST /api/v1/applications {"personCode": .., "benefitCode": "CA"}  201 + the new claim
-    GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py)
+    GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py), only with
+         `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
 
 Success: {"status": "OK", "data": [...], "paging": {"page", "perPage", "totalPages", "totalRecords"}}
 (also X-Total-Pages / X-Total-Count headers). Failure: {"status": "ERROR", "error": {"code", "message"}}
@@ -24,6 +25,7 @@ from aiohttp import web
 
 from subgraphs.benefits.legacy.control import ServiceControl
 from subgraphs.benefits.legacy.store import BENEFIT_CODES, BenefitsStore, ClaimRow, HealthRow, db_path
+from subgraphs.common.admin import admin_guard
 
 MAX_PER_PAGE = 100
 MAX_IDS = 100
@@ -182,8 +184,11 @@ async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "OK"})
 
 
-def create_app(data_dir: Path, control: ServiceControl | None = None) -> web.Application:
-    app = web.Application(middlewares=[legacy_behaviour])
+def create_app(
+    data_dir: Path, control: ServiceControl | None = None, admin_token: str | None = None
+) -> web.Application:
+    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse)."""
+    app = web.Application(middlewares=[admin_guard(admin_token), legacy_behaviour])
     store = BenefitsStore(db_path(data_dir))
     app[STORE] = store
     app[CONTROL] = control or ServiceControl()

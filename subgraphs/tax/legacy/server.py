@@ -4,7 +4,8 @@ Routes: `GET /TaxService?wsdl` (the WSDL), `POST /TaxService` (SOAP 1.1), `GET /
 test hooks `GET|DELETE /_stats` (requests served, per operation) and
 `POST|DELETE /_admin/fault` (make operations fault: {"operation": "ListAssessments"|"*",
 "faultcode": "Server", "faultstring": "...", "times": N|null, "delay": seconds,
-"truncate": true}); faultcode "" means no fault (only the delay or truncation).
+"truncate": true}); faultcode "" means no fault (only the delay or truncation). The hooks need
+`Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (`subgraphs/common/admin.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from subgraphs.common.admin import admin_guard
 from subgraphs.tax.legacy import soap
 from subgraphs.tax.legacy.operations import OPERATIONS
 from subgraphs.tax.legacy.store import TaxStore, db_path
@@ -113,8 +115,9 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(data_dir: Path) -> web.Application:
-    app = web.Application()
+def create_app(data_dir: Path, admin_token: str | None = None) -> web.Application:
+    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse)."""
+    app = web.Application(middlewares=[admin_guard(admin_token)])
     state = ServiceState(store=TaxStore(db_path(data_dir)))
     app[STATE] = state
     app.router.add_get(SERVICE_PATH, wsdl)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
-FORWARDED = ("x-citizen-id", "authorization", "accept-language")
+FORWARDED = ("x-govgraph-identity", "accept-language")  # who is asking, as the gateway signed it
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ The platform (`python -m subgraphs.platform`: legacy systems, five subgraphs, a 
 runs on the load CPU with its gateway pinned to the gateway CPU. One Dashboard request goes through
 a second gateway whose subgraph URLs point at a recording proxy, which yields the exact subgraph
 calls (bodies and forwarded headers); each is then loaded directly with wrk like the gateway.
+The Dashboard is asked with a citizen's bearer token from the platform's dev issuer; each replayed
+call carries an `x-govgraph-identity` for that citizen re-signed with the gateway's key to outlast
+the run (the gateway's own last 60 s).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import secrets
 import statistics
 import sys
 from collections.abc import Callable
@@ -41,6 +45,7 @@ class Platform:
     process: Process
     ports: dict[str, int]
     data_dir: Path
+    admin_token: str = ""  # the legacy systems' test hooks (subgraphs/common/admin.py)
 
     def url(self, name: str, path: str = "/graphql") -> str:
         return f"http://127.0.0.1:{self.ports[name]}{path}"
@@ -66,8 +71,11 @@ def start_platform(
     command += ["--data-dir", str(data_dir), "--gateway-command", gateway]
     for name, port in ports.items():
         command += ["--port", f"{name}={port}"]
-    process = Process("platform", command, folder / "platform.log").start(cpus[1])
-    platform = Platform(process, ports, data_dir)
+    admin_token = secrets.token_urlsafe(24)
+    process = Process("platform", command, folder / "platform.log").start(
+        cpus[1], {"GOVGRAPH_ADMIN_TOKEN": admin_token}
+    )
+    platform = Platform(process, ports, data_dir, admin_token)
     wait_ready(process, platform.url("gateway", "/health"), None, timeout=900)
     return platform
 
@@ -77,12 +85,37 @@ def rate_limit_off(platform: Platform) -> bool:
     if "benefits-legacy" not in platform.ports:
         return False
     url = platform.url("benefits-legacy", "/_admin/config")
-    status, _ = post(url, json.dumps({"rate_limit": 0}).encode())
+    admin = {"authorization": f"Bearer {platform.admin_token}"}
+    status, _ = post(url, json.dumps({"rate_limit": 0}).encode(), admin)
     return status == 200
+
+
+def citizen_token(platform: Platform, citizen: str) -> str:
+    """A bearer token for `citizen` from the platform's dev issuer, valid for the whole run."""
+    from subgraphs.issuer.command import request_token
+
+    return request_token(platform.url("issuer", ""), {"citizen": citizen, "expires_in": 8 * 3600})
+
+
+def long_lived_identity(platform: Platform, calls: list[Call], citizen: str) -> list[Call]:
+    """The captured calls with `x-govgraph-identity` re-signed (same caller, 1 h) so wrk can replay them."""
+    from gateway.messages import Principal
+    from gateway.plugins.identity import IdentitySigner
+
+    signer = IdentitySigner(platform.data_dir / "identity" / "gateway-key.pem", "govgraph-gateway", 3600)
+    principal = Principal(kind="citizen", subject=citizen, citizen_id=citizen)
+    resigned = []
+    for call in calls:
+        headers = [(k, v) for k, v in call.headers if k.lower() != "x-govgraph-identity"]
+        headers.append(("x-govgraph-identity", signer.token_for(principal, call.subgraph)))
+        resigned.append(replace(call, headers=tuple(headers)))
+    return resigned
 
 
 def capture_calls(platform: Platform, body: bytes, headers: dict[str, str], folder: Path) -> list[Call]:
     """The subgraph calls of one Dashboard request, through a gateway pointed at a recording proxy."""
+    from subgraphs.platform import GATEWAY_CONFIG
+
     proxy = CaptureProxy({name: platform.url(name) for name in AGENCIES if name in platform.ports}).start()
     port = free_port()
     command = [
@@ -93,10 +126,14 @@ def capture_calls(platform: Platform, body: bytes, headers: dict[str, str], fold
         "--supergraph",
         str(REPO / "schema/supergraph.graphql"),
     ]
-    command += ["--port", str(port), "--log-level", "warning"]
+    command += ["--port", str(port), "--log-level", "warning", "--config", str(GATEWAY_CONFIG)]
     for name in proxy.upstreams:
         command += ["--subgraph-url", f"{name}={proxy.url(name)}"]
-    gateway = Process("capture-gateway", command, folder / "capture-gateway.log").start()
+    identity = {
+        "GOVGRAPH_DATA_DIR": str(platform.data_dir),
+        "GOVGRAPH_ISSUER_URL": platform.url("issuer", ""),
+    }
+    gateway = Process("capture-gateway", command, folder / "capture-gateway.log").start(None, identity)
     try:
         wait_ready(gateway, f"http://127.0.0.1:{port}/health", None)
         proxy.calls.clear()
@@ -168,7 +205,7 @@ def build_jobs(
     calls: list[Call],
     folder: Path,
     body_file: Path,
-    citizen: str,
+    token: str,
 ) -> list[Job]:
     """The gateway under the Dashboard, then each captured call alone: at --connections and at 1."""
     short = max(3.0, args.duration / 2)
@@ -177,7 +214,7 @@ def build_jobs(
     for connections in dict.fromkeys((args.connections, 1)):
         single = connections == 1
         suffix = "-c1" if single and args.connections != 1 else ""
-        headers = (("x-citizen-id", citizen),)
+        headers = (("authorization", f"Bearer {token}"),)
         load = Load(
             platform.url("gateway"),
             body_file,
@@ -258,8 +295,12 @@ def dashboard_report(
         citizen = sample_citizen_id(platform.data_dir) or ""
         body_file = folder / "dashboard.json"
         body_file.write_text(json.dumps({"query": DASHBOARD_QUERY}))
-        calls = capture_calls(platform, body_file.read_bytes(), {"x-citizen-id": citizen}, folder)
-        jobs = build_jobs(args, platform, calls, folder, body_file, citizen)
+        token = citizen_token(platform, citizen)
+        bearer = {"authorization": f"Bearer {token}"}
+        calls = long_lived_identity(
+            platform, capture_calls(platform, body_file.read_bytes(), bearer, folder), citizen
+        )
+        jobs = build_jobs(args, platform, calls, folder, body_file, token)
         for round_number in range(1, args.rounds + 1):
             for job in jobs:
                 print(f"harness: Dashboard round {round_number}/{args.rounds}: {job.label}", flush=True)
@@ -270,7 +311,10 @@ def dashboard_report(
     notes = overhead_notes(samples, calls, args.connections)
     notes += [
         f"Citizen {citizen}; {len(calls)} subgraph calls per Dashboard (captured through a recording proxy"
-        " and replayed alone with the same body and `x-citizen-id`).",
+        " and replayed alone with the same body and the citizen's `x-govgraph-identity`, re-signed to last"
+        " the run).",
+        "The platform's gateway verifies the citizen's bearer token and writes the personal-data audit"
+        " trail (SQLite, `audit: {enabled: true}` in `subgraphs/gateway.yaml`) for every Dashboard.",
         "errors include 200 responses carrying GraphQL `errors`.",
         DEDUP_OFF_NOTE if dedup else DEDUP_DEFAULT_NOTE,
         "The benefits legacy API's rate limit was switched off for the run (`POST /_admin/config`)."

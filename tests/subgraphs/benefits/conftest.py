@@ -18,6 +18,7 @@ import pytest
 from subgraphs.benefits.app import create_app
 from subgraphs.benefits.legacy.seed import seed
 from subgraphs.datagen.world import BenefitClaim, Citizen, HealthInsurance, World
+from tests.subgraphs.callers import ADMIN, PUBLIC_KEY, legacy_env, official
 from tests.support.servers import ServerThread
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -67,6 +68,7 @@ def start_legacy(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "subgraphs.benefits.legacy", *args],
         cwd=ROOT,
+        env=legacy_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -90,14 +92,14 @@ class LegacyApi:
     url: str
 
     def stats(self) -> dict[str, int]:
-        return httpx.get(self.url + "/_stats").json()
+        return httpx.get(self.url + "/_stats", headers=ADMIN).json()
 
     def configure(self, **settings: Any) -> None:
-        httpx.post(self.url + "/_admin/config", json=settings).raise_for_status()
+        httpx.post(self.url + "/_admin/config", json=settings, headers=ADMIN).raise_for_status()
 
     def reset(self) -> None:
         self.configure(**DEFAULTS)
-        httpx.delete(self.url + "/_stats").raise_for_status()
+        httpx.delete(self.url + "/_stats", headers=ADMIN).raise_for_status()
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +122,7 @@ def legacy(legacy_api: LegacyApi) -> LegacyApi:
 @contextlib.contextmanager
 def subgraph(legacy_url: str, **options: Any) -> Iterator[str]:
     """The benefits subgraph over `legacy_url`; yields its /graphql URL."""
-    server = ServerThread(create_app(legacy_url, **options), lifespan="on").start()
+    server = ServerThread(create_app(legacy_url, PUBLIC_KEY, **options), lifespan="on").start()
     try:
         yield server.url + "/graphql"
     finally:
@@ -140,6 +142,8 @@ def graphql(url: str, query: str, variables: dict | None = None, headers: dict |
     return response.json()
 
 
-def entities(url: str, ids: list[str], selection: str) -> dict:
+def entities(url: str, ids: list[str], selection: str, headers: dict | None = None) -> dict:
+    """`_entities` for `ids`, by default as an official with benefits:read and a purpose."""
     query = f"query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on Citizen {{ {selection} }} }} }}"
-    return graphql(url, query, {"r": [{"__typename": "Citizen", "id": i} for i in ids]})
+    reps = {"r": [{"__typename": "Citizen", "id": i} for i in ids]}
+    return graphql(url, query, reps, official("benefits") if headers is None else headers)

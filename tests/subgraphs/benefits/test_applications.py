@@ -17,6 +17,7 @@ from tests.subgraphs.benefits.conftest import (
     stop,
     tiny_world,
 )
+from tests.subgraphs.callers import citizen, identity, official
 
 APPLY = """
 mutation($input: BenefitApplicationInput!) {
@@ -27,8 +28,10 @@ mutation($input: BenefitApplicationInput!) {
 """
 
 
-def apply(url: str, citizen: str, kind: str, headers: dict | None = None) -> dict:
-    return graphql(url, APPLY, {"input": {"citizenId": citizen, "kind": kind}}, headers)
+def apply(url: str, citizen_id: str, kind: str, headers: dict | None = None) -> dict:
+    """Apply for `citizen_id`, by default signed in as that citizen."""
+    caller = citizen("benefits", citizen_id) if headers is None else headers
+    return graphql(url, APPLY, {"input": {"citizenId": citizen_id, "kind": kind}}, caller)
 
 
 def test_application_is_visible_to_the_next_query(subgraph_url: str, legacy: LegacyApi) -> None:
@@ -53,8 +56,19 @@ def test_rejections_are_user_errors(subgraph_url: str, legacy: LegacyApi) -> Non
 
 
 def test_only_the_signed_in_citizen_may_apply(subgraph_url: str, legacy: LegacyApi) -> None:
-    result = apply(subgraph_url, APPLICANT, "PENSION", headers={"x-citizen-id": ONE})
-    assert result["data"]["applyForBenefit"]["errors"][0]["code"] == "NOT_ALLOWED"
+    refused = [
+        citizen("benefits", ONE),  # another citizen
+        {},  # anonymous
+        {"x-citizen-id": APPLICANT},  # a client header asserting the applicant: not an identity
+        official("benefits"),  # an official files for nobody
+        identity("benefits", kind="service", scopes=["benefits:read", "benefits:write"], purpose="batch"),
+    ]
+    for headers in refused:
+        result = apply(subgraph_url, APPLICANT, "PENSION", headers=headers)["data"]["applyForBenefit"]
+        assert result["success"] is False and result["claim"] is None, headers
+        assert [e["code"] for e in result["errors"]] == ["NOT_ALLOWED"], headers
+    forged = apply(subgraph_url, APPLICANT, "PENSION", headers={"x-govgraph-identity": "e30.e30.AAAA"})
+    assert forged["data"] is None and forged["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert legacy.stats().get("applications", 0) == 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.subgraphs.benefits.conftest import MANY, ONE, LegacyApi
+from tests.subgraphs.callers import ADMIN
 
 
 def test_pages_carry_totals_in_body_and_headers(legacy: LegacyApi) -> None:
@@ -44,3 +45,18 @@ def test_rate_limit_answers_429_with_retry_after(legacy: LegacyApi) -> None:
     assert second.status_code == 429
     assert 1 <= int(second.headers["Retry-After"]) <= 5
     assert second.json()["error"]["code"] == "RATE_LIMITED"
+
+
+def test_admin_hooks_refuse_callers_without_the_admin_token(legacy: LegacyApi) -> None:
+    for headers, status in (
+        ({}, 401),
+        ({"authorization": "Bearer wrong"}, 403),
+        ({"authorization": "x"}, 403),
+    ):
+        response = httpx.post(legacy.url + "/_admin/config", json={"fail_next": 100}, headers=headers)
+        assert response.status_code == status
+        assert httpx.get(legacy.url + "/_stats", headers=headers).status_code == status
+    assert (
+        httpx.get(legacy.url + "/api/v1/claims", params={"citizen_ids": ONE}).status_code == 200
+    )  # unchanged
+    assert httpx.get(legacy.url + "/_admin/config", headers=ADMIN).json()["fail_next"] == 0

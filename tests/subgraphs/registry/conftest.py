@@ -24,6 +24,7 @@ from subgraphs.datagen.world import World
 from subgraphs.registry.app import create_app
 from subgraphs.registry.db import async_url, make_engine
 from subgraphs.registry.legacy.seed import seed
+from tests.subgraphs.callers import PUBLIC_KEY
 from tests.support.servers import ServerThread
 
 PG_URL = os.environ.get("DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test"
@@ -83,10 +84,10 @@ def registry(request: pytest.FixtureRequest, world: World, tmp_path_factory) -> 
             pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
         schema = f"test_registry_{uuid.uuid4().hex[:10]}"
         seed(world, data_dir, PG_URL, schema=schema)
-        app = create_app(PG_URL, schema_name=schema)
+        app = create_app(PG_URL, schema_name=schema, public_key=PUBLIC_KEY)
     else:
         seed(world, data_dir)
-        app = create_app(data_dir=data_dir)
+        app = create_app(data_dir=data_dir, public_key=PUBLIC_KEY)
     thread, server = serve(app, request.param)
     try:
         yield server

@@ -13,6 +13,7 @@ from subgraphs.datagen import generate_world
 from subgraphs.datagen.world import World
 from subgraphs.services.app import create_app
 from subgraphs.services.legacy.seed import seed
+from tests.subgraphs.callers import PUBLIC_KEY
 from tests.support.servers import ServerThread
 
 TODAY = date(2026, 6, 1)
@@ -31,7 +32,9 @@ def world() -> World:
 
 
 def start(data_dir: Path) -> tuple[ServerThread, ServicesServer]:
-    thread = ServerThread(create_app(data_dir, today=lambda: TODAY, now=lambda: NOW)).start()
+    thread = ServerThread(
+        create_app(data_dir, today=lambda: TODAY, now=lambda: NOW, public_key=PUBLIC_KEY)
+    ).start()
     return thread, ServicesServer(thread.url + "/graphql", data_dir)
 
 

@@ -12,8 +12,10 @@ import httpx
 from subgraphs.datagen.world import World
 from subgraphs.services.catalogue import parse_hours
 from subgraphs.services.legacy.seed import format_hours
+from tests.subgraphs.callers import official
 from tests.subgraphs.services.conftest import TODAY, ServicesServer, start
 
+OFFICIAL = official("services")
 ELIGIBLE = """query($r: [_Any!]!) {
   _entities(representations: $r) { ... on Citizen { id eligibleServices { id agency { id } } } }
 }"""
@@ -38,7 +40,7 @@ def citizen(
 
 
 def eligible(services: ServicesServer, gql, *representations: dict) -> list[set[str]]:
-    body = gql(services.url, ELIGIBLE, {"r": list(representations)})
+    body = gql(services.url, ELIGIBLE, {"r": list(representations)}, OFFICIAL)
     assert "errors" not in body, body
     return [{s["id"] for s in e["eligibleServices"]} for e in body["data"]["_entities"]]
 
@@ -113,8 +115,9 @@ def test_unknown_income_counts_as_none(services: ServicesServer, gql) -> None:
 
 def test_missing_required_facts_is_an_error_on_that_entity_only(services: ServicesServer, gql) -> None:
     partial = {"__typename": "Citizen", "id": "x", "birthDate": born(40)}
-    body = gql(services.url, ELIGIBLE, {"r": [partial, citizen("ok", 40)]})
-    assert body["data"]["_entities"][0] is None and body["data"]["_entities"][1]["id"] == "ok"
+    body = gql(services.url, ELIGIBLE, {"r": [partial, citizen("ok", 40)]}, OFFICIAL)
+    first, second = body["data"]["_entities"]
+    assert first == {"id": "x", "eligibleServices": None} and second["id"] == "ok"
     [error] = body["errors"]
     assert error["path"] == ["_entities", 0, "eligibleServices"]
     assert error["extensions"]["code"] == "MISSING_REQUIRED_FACTS"

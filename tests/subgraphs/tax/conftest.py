@@ -16,6 +16,7 @@ import pytest
 from subgraphs.datagen.world import Assessment, Citizen, DeclaredIncome, TaxAccount, World
 from subgraphs.tax.app import create_app
 from subgraphs.tax.legacy.seed import seed
+from tests.subgraphs.callers import ADMIN, PUBLIC_KEY, legacy_env, official
 from tests.support.servers import ServerThread
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -59,14 +60,14 @@ class LegacyProcess:
         return self.url.rsplit("/", 1)[0]
 
     def stats(self) -> dict[str, int]:
-        return httpx.get(self.base + "/_stats").json()
+        return httpx.get(self.base + "/_stats", headers=ADMIN).json()
 
     def fault(self, **rule: object) -> None:
-        httpx.post(self.base + "/_admin/fault", json=rule).raise_for_status()
+        httpx.post(self.base + "/_admin/fault", json=rule, headers=ADMIN).raise_for_status()
 
     def reset(self) -> None:
-        httpx.delete(self.base + "/_admin/fault").raise_for_status()
-        httpx.delete(self.base + "/_stats").raise_for_status()
+        httpx.delete(self.base + "/_admin/fault", headers=ADMIN).raise_for_status()
+        httpx.delete(self.base + "/_stats", headers=ADMIN).raise_for_status()
 
 
 def start_legacy(module: str, args: list[str]) -> tuple[subprocess.Popen[str], str]:
@@ -74,6 +75,7 @@ def start_legacy(module: str, args: list[str]) -> tuple[subprocess.Popen[str], s
     proc = subprocess.Popen(
         [sys.executable, "-m", module, *args, "--port", "0"],
         cwd=ROOT,
+        env=legacy_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -110,16 +112,20 @@ def legacy(legacy_process: LegacyProcess) -> LegacyProcess:
 
 @pytest.fixture(scope="module")
 def subgraph_url(legacy_process: LegacyProcess) -> Iterator[str]:
-    server = ServerThread(create_app(legacy_process.url, timeout=1.0), lifespan="on").start()
+    server = ServerThread(
+        create_app(legacy_process.url, timeout=1.0, public_key=PUBLIC_KEY), lifespan="on"
+    ).start()
     try:
         yield server.url + "/graphql"
     finally:
         server.stop()
 
 
-def entities(url: str, ids: list[str], selection: str) -> dict:
+def entities(url: str, ids: list[str], selection: str, headers: dict[str, str] | None = None) -> dict:
+    """`_entities` for `ids`, by default as an official with tax:read and a purpose."""
     query = f"query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on Citizen {{ {selection} }} }} }}"
     reps = [{"__typename": "Citizen", "id": i} for i in ids]
-    response = httpx.post(url, json={"query": query, "variables": {"r": reps}}, timeout=30)
+    body = {"query": query, "variables": {"r": reps}}
+    response = httpx.post(url, json=body, headers=official("tax") if headers is None else headers, timeout=30)
     assert response.status_code == 200, response.text
     return response.json()

@@ -6,6 +6,7 @@ import httpx
 from lxml import etree
 
 from subgraphs.tax.client import NS, build_envelope
+from tests.subgraphs.callers import ADMIN
 from tests.subgraphs.tax.conftest import ADULTS, LegacyProcess
 
 WSDL = "http://schemas.xmlsoap.org/wsdl/"
@@ -65,3 +66,14 @@ def test_configured_fault_counts_down(legacy: LegacyProcess) -> None:
     second = post(legacy, build_envelope("GetTaxAccount", ADULTS[:1]), ACTION)
     assert (first.status_code, second.status_code) == (500, 200)
     assert legacy.stats()["faults"] == 1
+
+
+def test_admin_hooks_refuse_callers_without_the_admin_token(legacy: LegacyProcess) -> None:
+    fault = {"operation": "*", "faultcode": "Server", "faultstring": "down"}
+    for headers, status in (({}, 401), ({"authorization": "Bearer wrong"}, 403), (ADMIN | {"x": "1"}, 200)):
+        assert httpx.post(legacy.base + "/_admin/fault", json=fault, headers=headers).status_code == status
+        assert httpx.get(legacy.base + "/_stats", headers=headers).status_code == status
+    assert (
+        httpx.delete(legacy.base + "/_admin/fault", headers={"authorization": "Basic x"}).status_code == 403
+    )
+    legacy.reset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.subgraphs.callers import PUBLIC_KEY
 from tests.subgraphs.tax.conftest import ADULTS, CHILD, LegacyProcess, entities
 
 SELECTION = "id taxAccount { balance dueDate currency } assessments { year status taxDue } annualIncome"
@@ -97,7 +98,9 @@ def test_unreachable_service_is_legacy_unavailable() -> None:
     from subgraphs.tax.app import create_app
     from tests.support.servers import ServerThread
 
-    server = ServerThread(create_app("http://127.0.0.1:9/TaxService", timeout=1.0), lifespan="on").start()
+    server = ServerThread(
+        create_app("http://127.0.0.1:9/TaxService", timeout=1.0, public_key=PUBLIC_KEY), lifespan="on"
+    ).start()
     try:
         result = entities(server.url + "/graphql", [ADULTS[0]], "id taxAccount { balance }")
     finally:

@@ -16,6 +16,7 @@ from subgraphs.datagen.world import World
 from subgraphs.transport.app import create_app
 from subgraphs.transport.export import RDW_SIZE, iter_frames
 from subgraphs.transport.legacy.seed import seed
+from tests.subgraphs.callers import PUBLIC_KEY
 from tests.support.servers import ServerThread
 
 
@@ -47,7 +48,9 @@ def world() -> World:
 
 
 def serve_exports(export_dir: Path, poll_interval: float = 0.1) -> Iterator[TransportServer]:
-    server = ServerThread(create_app(export_dir, poll_interval=poll_interval), lifespan="on").start()
+    server = ServerThread(
+        create_app(export_dir, poll_interval=poll_interval, public_key=PUBLIC_KEY), lifespan="on"
+    ).start()
     client = httpx.Client(timeout=10)
     try:
         yield TransportServer(server.url, export_dir, client)

@@ -8,6 +8,7 @@ import pytest
 
 from subgraphs.datagen.world import World
 from subgraphs.transport.legacy.seed import annual_tax, to_codepage
+from tests.subgraphs.callers import citizen, identity, official
 from tests.subgraphs.transport.conftest import TransportServer
 
 VEHICLE_FIELDS = "registrationNumber make model firstRegistered inspectionValidUntil annualTax"
@@ -56,7 +57,8 @@ def test_citizen_entities_match_the_world_in_one_lookup(transport: TransportServ
     no_car = next(c.id for c in world.citizens if c.id not in owned and c.id not in licences)
     ids = [two_cars, no_car] + [c.id for c in world.citizens[:30]]
     before = transport.lookups("citizens")
-    result = transport.query(CITIZEN_ENTITIES, {"reps": [{"__typename": "Citizen", "id": i} for i in ids]})
+    reps = {"reps": [{"__typename": "Citizen", "id": i} for i in ids]}
+    result = transport.query(CITIZEN_ENTITIES, reps, **official("transport"))
     assert "errors" not in result
     assert transport.lookups("citizens") == before + 1
     entities = result["data"]["_entities"]
@@ -98,18 +100,26 @@ def test_owner_only_for_owner_or_official(transport: TransportServer, world: Wor
     someone_else = next(c.id for c in world.citizens if c.id != vehicle.owner_id)
     variables = {"reg": vehicle.registration_number}
 
-    for headers in ({}, {"x_citizen_id": someone_else}, {"x_govgraph_role": "clerk"}):
+    refused = [
+        {},  # anonymous
+        {"x-citizen-id": vehicle.owner_id, "x-govgraph-role": "official"},  # client headers are no identity
+        citizen("transport", someone_else),
+        identity("transport", scopes=["transport:read"]),  # an official without a purpose
+        identity("transport", scopes=["tax:read"], purpose="audit"),  # ... without the scope
+    ]
+    for headers in refused:
         result = transport.query(OWNER_QUERY, variables, **headers)
         assert result["data"]["vehicle"] == {"make": to_codepage(vehicle.make), "owner": None}, headers
         assert [e["extensions"]["code"] for e in result["errors"]] == ["FORBIDDEN"]
         assert result["errors"][0]["path"] == ["vehicle", "owner"]
 
-    own = transport.query(OWNER_QUERY, variables, x_citizen_id=vehicle.owner_id)
-    assert own == {
-        "data": {"vehicle": {"make": to_codepage(vehicle.make), "owner": {"id": vehicle.owner_id}}}
-    }
-    official = transport.query(OWNER_QUERY, variables, x_govgraph_role="official")
-    assert official["data"]["vehicle"]["owner"] == {"id": vehicle.owner_id}
+    own = transport.query(OWNER_QUERY, variables, **citizen("transport", vehicle.owner_id))
+    assert own["data"] == {"vehicle": {"make": to_codepage(vehicle.make), "owner": {"id": vehicle.owner_id}}}
+    assert own["extensions"]["govgraph"]["disclosures"] == [
+        {"citizen": vehicle.owner_id, "fields": ["Vehicle.owner"]}
+    ]
+    clerk = transport.query(OWNER_QUERY, variables, **official("transport"))
+    assert clerk["data"]["vehicle"]["owner"] == {"id": vehicle.owner_id}
 
 
 def test_owners_for_many_vehicles_are_one_lookup(transport: TransportServer, world: World) -> None:
@@ -118,7 +128,7 @@ def test_owners_for_many_vehicles_are_one_lookup(transport: TransportServer, wor
     result = transport.query(
         "query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vehicle { owner { id } } } }",
         {"reps": [{"__typename": "Vehicle", "registrationNumber": v.registration_number} for v in vehicles]},
-        x_govgraph_role="official",
+        **official("transport"),
     )
     assert "errors" not in result
     assert [e["owner"]["id"] for e in result["data"]["_entities"]] == [v.owner_id for v in vehicles]
@@ -129,7 +139,7 @@ def test_service_sdl_declares_the_entities(transport: TransportServer) -> None:
     sdl = transport.query("{ _service { sdl } }")["data"]["_service"]["sdl"]
     assert 'type Vehicle @key(fields: "registrationNumber")' in sdl
     assert 'type Citizen @key(fields: "id")' in sdl
-    assert "vehicles: [Vehicle!]!" in sdl
+    assert 'vehicles: [Vehicle!] @tag(name: "personal-data")' in sdl
     assert "drivingLicence: DrivingLicence" in sdl
 
 

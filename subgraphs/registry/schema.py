@@ -18,8 +18,8 @@ from datetime import date
 from enum import Enum
 
 import strawberry
-from strawberry.federation.schema_directives import ListSize
 from graphql import GraphQLError
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from subgraphs.common.access import Access, AgencySchema, access_of, personal_field

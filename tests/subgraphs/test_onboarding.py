@@ -60,7 +60,7 @@ def platform(project: Path, tmp_path: Path) -> Iterator[Platform]:
     process = subprocess.Popen(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    running = Platform(process, ports)
+    running = Platform(process, ports, tmp_path)
     threading.Thread(target=running._read, daemon=True).start()
     try:
         yield running
@@ -90,10 +90,10 @@ def test_a_new_agency_is_composed_started_and_reached_through_the_gateway(
     platform.wait_for("govgraph is up", timeout=150)
     assert "fisheries" in platform.pids
     output = platform.output()
-    citizen = re.search(r"x-citizen-id: (\d{11})", output)
+    citizen = re.search(r"Dashboard of citizen (\d{11})", output)
     tokens = re.findall(r"^\s+(eyJ[\w-]+\.[\w-]+\.[\w-]+)$", output, re.MULTILINE)
     assert citizen and tokens, output
-    headers = {"x-citizen-id": citizen.group(1), "authorization": f"Bearer {tokens[0]}"}
+    headers = {"authorization": f"Bearer {tokens[0]}"}  # the citizen's token, as printed
     url = f"http://127.0.0.1:{platform.ports['gateway']}/graphql"
     body = httpx.post(url, json={"query": QUERY}, headers=headers, timeout=30).json()
     assert "errors" not in body, body

@@ -48,6 +48,7 @@ class Execution:
         self.variables = ctx.variables
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.halt_paths: list[tuple[str, ...]] = []  # mutations run so far: a null here stops the rest
 
     async def run(self, node: PlanNode | None) -> float:
         """Run `node`; return the seconds spent waiting for subgraphs on its critical path."""
@@ -83,6 +84,9 @@ class Execution:
         return response, waited
 
     async def root_fetch(self, fetch: Fetch) -> float:
+        if self.halt_paths and self.halted():
+            return 0.0
+        self.halt_paths.extend(fetch.halt_paths)
         response, waited = await self.send(fetch, self.fetch_variables(fetch))
         if response.failure is not None:
             self.fail(fetch, response, None)
@@ -92,6 +96,16 @@ class Execution:
         for error in response.errors:
             self.errors.append(_with_service(error, fetch.service, error.get("path")))
         return waited
+
+    def halted(self) -> bool:
+        """A non-null mutation field already run is null: `data` is null, send nothing more."""
+        for path in self.halt_paths:
+            value: Any = self.data
+            for key in path:
+                value = value.get(key) if type(value) is dict else None
+            if value is None:
+                return True
+        return False
 
     async def entity_fetch(self, node: Flatten) -> float:
         fetch = node.node

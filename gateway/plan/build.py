@@ -36,6 +36,7 @@ from .context import Ctx
 from .entities import EntityCalls
 from .fetches import make_fetch
 from .groups import Group, descendants, merge_equivalent, schedule
+from .halting import halt_paths
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
 
@@ -114,6 +115,9 @@ class _Planner(EntityCalls):
                 target = target.add_fragment(None, directives)
             conditions = field_conditions(node, wrappers)
             group.conditions.append(conditions)
+            mutation = self.sg.schema.mutation_type
+            if sequential and not wrappers and mutation is not None:
+                group.halt_paths.extend(halt_paths(mutation, node, self.fragments))
             self.plan_field(Ctx(group, (), conditions=conditions), root_type, node, target)
         return roots
 

@@ -46,6 +46,7 @@ def make_fetch(
         requires=requires,
         requires_text="\n".join(["{", *group.requires.pretty(1), "}"]) if group.is_entity else "",
         id=group.id,
+        halt_paths=tuple(group.halt_paths),
     )
 
 

@@ -31,6 +31,7 @@ class Group:
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
         self.extra_paths: list[tuple[str, ...]] = []
         self.input_aliases: dict[tuple[str, str], str] = {}  # (type, required field) -> alias in the data
+        self.halt_paths: list[tuple[str, ...]] = []  # mutations: a null here nulls `data` (halting.py)
 
     @property
     def paths(self) -> tuple[tuple[str, ...], ...]:

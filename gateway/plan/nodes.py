@@ -44,6 +44,7 @@ class Fetch:
     requires: tuple[RepFragment, ...] = ()  # entity fetches: how to build representations
     requires_text: str = ""
     id: int = 0
+    halt_paths: tuple[tuple[str, ...], ...] = ()  # mutation: a null at one of them stops the rest
 
     @property
     def is_entity_fetch(self) -> bool:
@@ -117,7 +118,9 @@ def _indent(text: str, level: int) -> list[str]:
 def _print(node: PlanNode, level: int) -> list[str]:
     pad = "  " * level
     if isinstance(node, Fetch):
-        lines = [f'{pad}Fetch(service: "{node.service}") {{']
+        halt = ", ".join(f'"{".".join(p)}"' for p in node.halt_paths)
+        stop = f", haltIfNull: [{halt}]" if halt else ""
+        lines = [f'{pad}Fetch(service: "{node.service}"{stop}) {{']
         if node.requires_text:
             lines.extend(_indent(node.requires_text, level + 1))
             lines[-1] += " =>"

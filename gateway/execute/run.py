@@ -25,6 +25,7 @@ from ..plan.nodes import (
     PlanNode,
     Sequence,
 )
+from ..shape.fields import NULLED
 from .fetch import parse_answer
 from .representations import RepresentationSet
 
@@ -136,7 +137,7 @@ class Execution:
                     for obj in origins[position]:
                         deep_merge(obj, entity)
         if response.errors:
-            self.add_entity_errors(node, response.errors, origins)
+            self.add_entity_errors(node, response.errors, origins, entities or [])
         return waited
 
     def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[Path]:
@@ -144,7 +145,11 @@ class Execution:
         return [at for path in node.paths for value, at in locate(self.data, path) if value is obj] or [[]]
 
     def add_entity_errors(
-        self, node: Flatten, errors: list[dict[str, Any]], origins: list[list[dict[str, Any]]]
+        self,
+        node: Flatten,
+        errors: list[dict[str, Any]],
+        origins: list[list[dict[str, Any]]],
+        entities: list[Any],
     ) -> None:
         service = node.node.service
         for error in errors:
@@ -156,7 +161,10 @@ class Execution:
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(origins)
             ):
+                nulled = entities[path[1]] is None if path[1] < len(entities) else False
                 for obj in origins[path[1]]:
+                    if nulled and len(path) > 2:
+                        obj[NULLED] = True
                     for origin_path in self.paths_of(node, obj):
                         self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
             else:

@@ -846,3 +846,60 @@ def test_entity_returned_by_a_subgraph_without_its_key() -> None:
         }
         """,
     )
+
+
+HOUSEHOLDS = planner(
+    accounts=FED2
+    + """
+    type Query { households: [Household!]! }
+    type Household { name: String! members: [Person!] }
+    type Person @key(fields: "id") { id: ID! name: String! }
+    """,
+    scores=FED2
+    + """
+    type Person @key(fields: "id") { id: ID! tier: Int! riskBand: String! }
+    """,
+)
+
+
+def test_non_null_siblings_from_one_subgraph_share_one_entity_call() -> None:
+    # tier and riskBand come back in one entity: when scores nulls it for riskBand, tier's null is
+    # collateral (the executor marks the entity; shaping reports only the subgraph's error).
+    assert_plan(
+        HOUSEHOLDS,
+        "{ households { name members { name tier riskBand } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "accounts") {
+              {
+                households {
+                  name
+                  members {
+                    name
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "households.@.members.@") {
+              Fetch(service: "scores") {
+                {
+                  ... on Person {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Person {
+                    tier
+                    riskBand
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -121,7 +121,7 @@ class Execution:
         variables[REPRESENTATIONS_ARGUMENT] = representations
         response, waited = await self.send(fetch, variables)
         if response.failure is not None:
-            self.fail(fetch, response, self.paths_of(node, origins[0][0])[0])
+            self.fail(fetch, response, self.paths_of(node, origins[0][0])[0][1])
             return waited
         entities = response.data.get(ENTITIES_FIELD) if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
@@ -140,9 +140,16 @@ class Execution:
             self.add_entity_errors(node, response.errors, origins, entities or [])
         return waited
 
-    def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[Path]:
-        """The response paths where `obj` sits (found again only when an error needs them)."""
-        return [at for path in node.paths for value, at in locate(self.data, path) if value is obj] or [[]]
+    def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[tuple[int, Path]]:
+        """Where `obj` sits: (index of the node's path, response path), found again only when an
+        error needs them."""
+        found = [
+            (index, at)
+            for index, path in enumerate(node.paths)
+            for value, at in locate(self.data, path)
+            if value is obj
+        ]
+        return found or [(0, [])]
 
     def add_entity_errors(
         self,
@@ -151,24 +158,29 @@ class Execution:
         origins: list[list[dict[str, Any]]],
         entities: list[Any],
     ) -> None:
+        """Each error at every path of its entity that asked for the failed field; an entity the
+        subgraph nulled is marked (its other missing fields are collateral)."""
         service = node.node.service
         for error in errors:
             path = error.get("path")
-            if (
+            if not (
                 isinstance(path, list)
                 and len(path) >= 2
                 and path[0] == ENTITIES_FIELD
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(origins)
             ):
-                nulled = entities[path[1]] is None if path[1] < len(entities) else False
-                for obj in origins[path[1]]:
-                    if nulled and len(path) > 2:
-                        obj[NULLED] = True
-                    for origin_path in self.paths_of(node, obj):
-                        self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
-            else:
                 self.errors.append(_with_service(error, service, None))
+                continue
+            nulled = path[1] < len(entities) and entities[path[1]] is None
+            keys = tuple(key for key in path[2:] if type(key) is str)
+            for obj in origins[path[1]]:
+                for index, origin_path in self.paths_of(node, obj):
+                    if keys and node.asked and not _asked_at(node.asked, index, keys):
+                        continue
+                    if nulled and keys:
+                        obj[NULLED] = True
+                    self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
 
     def fail(self, fetch: Fetch, response: SubgraphResponse, path: Path | None) -> None:
         error: dict[str, Any] = {"message": response.failure or "subgraph request failed"}
@@ -179,6 +191,12 @@ class Execution:
             "serviceName": fetch.service,
         }
         self.errors.append(error)
+
+
+def _asked_at(asked: tuple[frozenset[tuple[str, ...]], ...], index: int, keys: tuple[str, ...]) -> bool:
+    """Whether the path at `index` of a fetch merged across paths selected `keys` (an error at a
+    field no path selected goes everywhere)."""
+    return keys in asked[index] or not any(keys in selected for selected in asked)
 
 
 def _invalid(service: str, detail: str) -> SubgraphResponse:

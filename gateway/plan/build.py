@@ -259,6 +259,10 @@ class _Planner(EntityCalls):
                 break
         return get_named_type(ftype), depth
 
+    def non_null(self, type_name: str, field_name: str) -> bool:
+        fields = getattr(self.sg.schema.get_type(type_name), "fields", None) or {}
+        return field_name not in fields or is_non_null_type(fields[field_name].type)
+
     def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool:
         if ctx.provided is not None and provided_sub(ctx.provided, type_name, field_name, self) is not None:
             return True
@@ -281,12 +285,13 @@ class _Planner(EntityCalls):
 
     def add_local_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
         item = target.add_field(node)
-        if node.selection_set is None or item.sub is None:
-            return
         name = node.name.value
-        named, depth = self.return_type(type_name, name)
         subgraph = ctx.group.subgraph
         in_graph = self.sg.field_type_in(subgraph, type_name, name)
+        item.nullable = not (in_graph.endswith("!") if in_graph else self.non_null(type_name, name))
+        if node.selection_set is None or item.sub is None:
+            return
+        named, depth = self.return_type(type_name, name)
         sub_type = _named(in_graph) if in_graph else named.name
         decl = self.sg.declaration(subgraph, type_name, name)
         provided = decl.provides if decl is not None and decl.provides is not None else None

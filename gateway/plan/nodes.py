@@ -57,6 +57,8 @@ class Flatten:
 
     paths: tuple[tuple[str, ...], ...]
     node: Fetch
+    # merged across paths: per path, the response-key paths it asked (its errors stay there)
+    asked: tuple[frozenset[tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,8 @@ class EntityCalls:
             directives=via.directives,
             selection_set=SelectionSetNode(selections=(wrapped,)),
         )
+        # what is fetched on the way feeds the same entity call as this field would (`touched`)
+        parent = replace(parent, avoid=parent.avoid | ctx.avoid, touched=ctx.touched)
         if parent.parent is None and ctx.parent_type == self.query_type:
             self.jump_root(parent, synthetic)
         else:
@@ -122,7 +124,10 @@ class EntityCalls:
             group = self.roots_by_graph[graph] = self.new_group(graph, (), None)
             self.roots.append(group)
         group.conditions.append(ctx.conditions)
-        self.plan_field(Ctx(group, (), conditions=ctx.conditions), self.query_type, node, group.selection)
+        if ctx.touched is not None:
+            ctx.touched.add(group)
+        root_ctx = Ctx(group, (), avoid=ctx.avoid, touched=ctx.touched, conditions=ctx.conditions)
+        self.plan_field(root_ctx, self.query_type, node, group.selection)
 
     def enter_entity(
         self,

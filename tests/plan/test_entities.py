@@ -903,3 +903,87 @@ def test_non_null_siblings_from_one_subgraph_share_one_entity_call() -> None:
         }
         """,
     )
+
+
+SHIPPING = planner(
+    orders=FED2
+    + """
+    type Query { order: Order }
+    type Order @key(fields: "id") { id: ID! shipment: Shipment @shareable }
+    type Shipment @shareable { carrier: String parcel: Parcel }
+    type Parcel @shareable { size: Int }
+    """,
+    shipping=FED2
+    + """
+    type Order @key(fields: "id") { id: ID! shipment: Shipment @shareable }
+    type Shipment @shareable { carrier: String parcel: Parcel }
+    type Parcel @shareable { code: ID! size: Int }
+    """,
+    parcels=FED2
+    + """
+    type Parcel @key(fields: "code") { code: ID! weight: Int }
+    """,
+)
+
+
+def test_entity_call_waits_for_the_re_entered_parent_that_supplies_its_key() -> None:
+    # parcels needs Parcel.code, which only shipping has; Shipment and Parcel are keyless value
+    # types there, so the code comes through Order in shipping: parcels must run after it.
+    assert_plan(
+        SHIPPING,
+        "{ order { shipment { carrier parcel { weight } } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "orders") {
+              {
+                order {
+                  shipment {
+                    carrier
+                    parcel {
+                      __typename
+                    }
+                  }
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "order") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Order {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Order {
+                    shipment {
+                      parcel {
+                        code
+                      }
+                    }
+                  }
+                }
+              },
+            },
+            Flatten(path: "order.shipment.parcel") {
+              Fetch(service: "parcels") {
+                {
+                  ... on Parcel {
+                    __typename
+                    code
+                  }
+                } =>
+                {
+                  ... on Parcel {
+                    weight
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -23,6 +23,7 @@ from ..plan.nodes import (
     Flatten,
     Parallel,
     PlanNode,
+    Rename,
     Sequence,
 )
 from ..shape.fields import NULLED
@@ -92,6 +93,11 @@ class Execution:
         if response.failure is not None:
             self.fail(fetch, response, None)
             return waited
+        if fetch.renames is not None:
+            unalias(response.data, fetch.renames)
+            for error in response.errors:
+                if "path" in error:
+                    error["path"] = unalias_path(error["path"], fetch.renames, 0)
         if isinstance(response.data, dict):
             deep_merge(self.data, response.data)
         for error in response.errors:
@@ -128,6 +134,11 @@ class Execution:
             message = f"{ENTITIES_FIELD} does not match the representations sent"
             self.fail(fetch, _invalid(fetch.service, message), None)
             return waited
+        if fetch.renames is not None:
+            unalias(entities, fetch.renames)
+            for error in response.errors:
+                if "path" in error:
+                    error["path"] = unalias_path(error["path"], fetch.renames, 2)
         for position, entity in enumerate(entities or ()):
             if type(entity) is dict:
                 if _flat(entity):
@@ -197,6 +208,39 @@ def _asked_at(asked: tuple[frozenset[tuple[str, ...]], ...], index: int, keys: t
     """Whether the path at `index` of a fetch merged across paths selected `keys` (an error at a
     field no path selected goes everywhere)."""
     return keys in asked[index] or not any(keys in selected for selected in asked)
+
+
+def unalias(value: Any, rename: Rename) -> None:
+    """Put the client's keys back where a fetch used internal aliases against field conflicts."""
+    if type(value) is list:
+        for item in value:
+            unalias(item, rename)
+        return
+    if type(value) is not dict:
+        return
+    for key, below in rename.fields:
+        child = value.get(key)
+        if child is not None:
+            unalias(child, below)
+    for alias, original in rename.aliases:
+        if alias in value:
+            value[original] = value.pop(alias)
+
+
+def unalias_path(path: Any, rename: Rename, start: int) -> Any:
+    """An error's path with the client's keys (from `start`: past `_entities`, index)."""
+    if not isinstance(path, list):
+        return path
+    out = list(path)
+    current: Rename | None = rename
+    for i in range(start, len(out)):
+        key = out[i]
+        if current is None or not isinstance(key, str):
+            continue
+        below = dict(current.fields).get(key)
+        out[i] = dict(current.aliases).get(key, key)
+        current = below
+    return out
 
 
 def _invalid(service: str, detail: str) -> SubgraphResponse:

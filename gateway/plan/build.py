@@ -259,9 +259,9 @@ class _Planner(EntityCalls):
                 break
         return get_named_type(ftype), depth
 
-    def non_null(self, type_name: str, field_name: str) -> bool:
+    def printed_type(self, type_name: str, field_name: str) -> str:
         fields = getattr(self.sg.schema.get_type(type_name), "fields", None) or {}
-        return field_name not in fields or is_non_null_type(fields[field_name].type)
+        return str(fields[field_name].type) if field_name in fields else ""
 
     def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool:
         if ctx.provided is not None and provided_sub(ctx.provided, type_name, field_name, self) is not None:
@@ -288,7 +288,8 @@ class _Planner(EntityCalls):
         name = node.name.value
         subgraph = ctx.group.subgraph
         in_graph = self.sg.field_type_in(subgraph, type_name, name)
-        item.nullable = not (in_graph.endswith("!") if in_graph else self.non_null(type_name, name))
+        item.type = in_graph or self.printed_type(type_name, name)
+        item.nullable = not item.type.endswith("!")
         if node.selection_set is None or item.sub is None:
             return
         named, depth = self.return_type(type_name, name)

@@ -35,6 +35,15 @@ RepItem = RepField | RepFragment
 
 
 @dataclass(frozen=True)
+class Rename:
+    """Undo internal aliases in an answer: `aliases` (alias, client's key) on this object, then
+    `fields` (response key in the answer, renames below it)."""
+
+    aliases: tuple[tuple[str, str], ...] = ()
+    fields: tuple[tuple[str, Rename], ...] = ()
+
+
+@dataclass(frozen=True)
 class Fetch:
     service: str
     operation: str  # the exact text sent to the subgraph
@@ -45,6 +54,7 @@ class Fetch:
     requires_text: str = ""
     id: int = 0
     halt_paths: tuple[tuple[str, ...], ...] = ()  # mutation: a null at one of them stops the rest
+    renames: Rename | None = None  # internal aliases against field conflicts (plan/conflicts.py)
 
     @property
     def is_entity_fetch(self) -> bool:

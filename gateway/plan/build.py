@@ -10,6 +10,7 @@ knows them; `@interfaceObject` subgraphs are entered with the interface's name.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from graphql import GraphQLNamedType, get_named_type, is_list_type, is_non_null_type
@@ -62,6 +63,7 @@ class _Planner(EntityCalls):
         }
         self.groups: list[Group] = []
         self.in_progress: set[tuple[int, str, str]] = set()
+        self.alias_numbers = itertools.count()
         query = supergraph.schema.query_type
         self.query_type = query.name if query is not None else "Query"
         self.roots: list[Group] = []

@@ -7,6 +7,7 @@ value types reached through their parent entity.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,8 @@ from ..errors import PlanningError
 from ..operation.conditions import directive_conditions
 from ..supergraph import Key, Supergraph
 from .context import Ctx
-from .groups import Group, depends_on, reserved_alias
-from .selection import SelectionBuilder
+from .groups import Group, depends_on, reserved_alias, same_arguments
+from .selection import SelectionBuilder, print_arguments
 
 
 class EntityCalls:
@@ -36,6 +37,7 @@ class EntityCalls:
     roots: list[Group]
     roots_by_graph: dict[str, Group]
     reserved: frozenset[str]  # names the client uses as aliases of other fields
+    alias_numbers: Iterator[int]  # for the aliases of required fields with arguments
 
     if TYPE_CHECKING:  # provided by the planner that mixes this in
 
@@ -67,10 +69,11 @@ class EntityCalls:
                 self.reenter_parent(ctx, type_name, node)
                 return
             graph, rep_type = choice
-            dep = self.child_group(ctx, graph)
+            decl = self.sg.declaration(graph, rep_type, name)
+            required = decl.requires if decl is not None else None
+            dep = self.child_group(ctx, graph, required_arguments(type_name, required))
             dep.conditions.append(ctx.conditions | directive_conditions(node.directives or ()))
             fragment = self.enter_entity(ctx, dep, type_name, rep_type, target, name)
-            decl = self.sg.declaration(graph, rep_type, name)
             if decl is not None and decl.requires is not None:
                 requires = self.alias_arguments(dep, type_name, decl.requires)
                 self.plan_inputs(ctx, dep, type_name, requires, target)
@@ -158,8 +161,10 @@ class EntityCalls:
         selections: list[SelectionNode] = []
         for sel in requires.selections:
             if isinstance(sel, FieldNode) and sel.arguments:
-                alias = f"gg_req_{sel.name.value}_{len(dep.input_aliases)}"
-                dep.input_aliases[(type_name, sel.name.value)] = alias
+                ident = (type_name, sel.name.value)
+                alias = dep.input_aliases.get(ident) or f"gg_req_{sel.name.value}_{next(self.alias_numbers)}"
+                dep.input_aliases[ident] = alias
+                dep.required_args[ident] = print_arguments(sel.arguments)
                 sel = FieldNode(
                     alias=NameNode(value=alias),
                     name=sel.name,
@@ -244,9 +249,16 @@ class EntityCalls:
                 return key
         return keys[0]
 
-    def child_group(self, ctx: Ctx, graph: str) -> Group:
+    def child_group(self, ctx: Ctx, graph: str, arguments: dict[tuple[str, str], str] | None = None) -> Group:
+        """The group this position enters `graph` with; another one when it already sends a
+        required field with other arguments (a representation holds one value per field)."""
         for child in ctx.group.children:
-            if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
+            if (
+                child.subgraph == graph
+                and child.path == ctx.path
+                and child not in ctx.avoid
+                and same_arguments(child.required_args, arguments or {})
+            ):
                 return child
         return self.new_group(graph, ctx.path, ctx.group)
 
@@ -310,6 +322,17 @@ def alias_reserved(selection_set: SelectionSetNode, reserved: frozenset[str]) ->
             )
         selections.append(sel)
     return SelectionSetNode(selections=tuple(selections))
+
+
+def required_arguments(type_name: str, requires: SelectionSetNode | None) -> dict[tuple[str, str], str]:
+    """(type, field) -> printed arguments of the required top-level fields that take arguments."""
+    if requires is None:
+        return {}
+    return {
+        (type_name, sel.name.value): print_arguments(sel.arguments)
+        for sel in requires.selections
+        if isinstance(sel, FieldNode) and sel.arguments
+    }
 
 
 def _top_fields(key: Key) -> set[str]:

@@ -33,6 +33,7 @@ class Group:
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
         self.extra_paths: list[tuple[str, ...]] = []
         self.input_aliases: dict[tuple[str, str], str] = {}  # (type, required field) -> alias in the data
+        self.required_args: dict[tuple[str, str], str] = {}  # (type, required field) -> its arguments
         self.asked: dict[tuple[str, ...], frozenset[KeyPath]] | None = None  # per path, when merged
         self.halt_paths: list[tuple[str, ...]] = []  # mutations: a null here nulls `data` (halting.py)
 
@@ -79,8 +80,15 @@ def merge_builders(into: SelectionBuilder, other: SelectionBuilder) -> None:
 def merge_equivalent(groups: list[Group]) -> list[Group]:
     """Merge entity groups into one `_entities` call per subgraph where possible: first
     those at the same path, then those at other paths that ask the same of the same types."""
-    alive = _merge_pass(list(groups), lambda a, b: a.path == b.path)
+    alive = _merge_pass(
+        list(groups), lambda a, b: a.path == b.path and same_arguments(a.required_args, b.required_args)
+    )
     return _merge_pass(alive, lambda a, b: _compatible_requires(a, b) and _isolated(a.selection, b.selection))
+
+
+def same_arguments(a: dict[tuple[str, str], str], b: dict[tuple[str, str], str]) -> bool:
+    """No required field sent with other arguments by the other (one value per representation)."""
+    return all(b.get(ident, arguments) == arguments for ident, arguments in a.items())
 
 
 def _merge_pass(alive: list[Group], fits: Callable[[Group, Group], bool]) -> list[Group]:
@@ -168,6 +176,7 @@ def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
     merge_builders(a.requires, b.requires)
     a.rewrites.update(b.rewrites)
     a.input_aliases.update(b.input_aliases)
+    a.required_args.update(b.required_args)
     for path in b.paths:
         if path not in a.paths:
             a.extra_paths.append(path)

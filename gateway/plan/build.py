@@ -268,10 +268,16 @@ class _Planner(EntityCalls):
     def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool:
         if ctx.provided is not None and provided_sub(ctx.provided, type_name, field_name, self) is not None:
             return True
-        subgraph = ctx.group.subgraph
-        if subgraph not in self.sg.resolving_graphs(type_name, field_name):
+        group = ctx.group
+        if group.subgraph not in self.sg.resolving_graphs(type_name, field_name):
             return False
-        decl = self.sg.declaration(subgraph, type_name, field_name)
+        decl = self.sg.declaration(group.subgraph, type_name, field_name)
+        if decl is not None and decl.external and group.is_entity and ctx.path == group.path:
+            # an external key field is known only to an entity entered by that key
+            key = group.keys.get(type_name)
+            return key is not None and any(
+                isinstance(s, FieldNode) and s.name.value == field_name for s in key.selections
+            )
         return decl is None or decl.requires is None
 
     def plan_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:

@@ -66,7 +66,13 @@ class EntityCalls:
         try:
             choice = self.choose_target(ctx, type_name, node)
             if choice is None:
-                self.reenter_parent(ctx, type_name, node)
+                try:
+                    self.reenter_parent(ctx, type_name, node)
+                except PlanningError as error:
+                    raise PlanningError(
+                        f"cannot plan {type_name}.{name} from {ctx.group.subgraph}: no subgraph that "
+                        f"resolves it can be reached from there ({error})"
+                    ) from error
                 return
             graph, rep_type = choice
             decl = self.sg.declaration(graph, rep_type, name)
@@ -202,10 +208,11 @@ class EntityCalls:
             candidates = self.sg.interface_object_graphs(type_name, name)
         usable = []
         for graph, rep_type in candidates:
-            if graph == here:
-                decl = self.sg.declaration(graph, rep_type, name)
-                if decl is None or decl.requires is None:
-                    continue
+            decl = self.sg.declaration(graph, rep_type, name)
+            if decl is not None and decl.external:
+                continue  # a key field it does not own: entered by another key, it cannot know it
+            if graph == here and (decl is None or decl.requires is None):
+                continue
             keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
             if any(name not in _top_fields(k) or self.resolvable_here(ctx, type_name, name) for k in keys):
                 usable.append((graph, rep_type))

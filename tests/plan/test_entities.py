@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from gateway.errors import QUERY_PLANNING_FAILED
 from gateway.plan.nodes import RepField
 
-from .support import FED2, assert_plan, planner
+from .support import FED2, Planner, assert_plan, assert_planning_fails, planner
 
 SHOP = planner(
     products=FED2
@@ -979,6 +980,96 @@ def test_entity_call_waits_for_the_re_entered_parent_that_supplies_its_key() -> 
                 {
                   ... on Parcel {
                     weight
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def _garage(transport_vehicle: str) -> Planner:
+    return planner(
+        nodes=FED2
+        + """
+        type Query { node(id: ID!): Node }
+        interface Node { id: ID! }
+        type Vehicle implements Node @key(fields: "id") { id: ID! }
+        type Citizen implements Node @key(fields: "id") { id: ID! }
+        """,
+        people=FED2
+        + """
+        interface Node { id: ID! }
+        type Citizen implements Node @key(fields: "id") { id: ID! name: String }
+        type Vehicle implements Node @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! @external }
+        """,
+        transport=FED2 + transport_vehicle,
+        insurance=FED2
+        + """
+        type Vehicle @key(fields: "vin") { vin: String! policy: String }
+        """,
+    )
+
+
+def test_an_external_key_field_is_never_the_source_of_a_key() -> None:
+    # people can be entered by id, but its vin is @external: entered by id it cannot know it. Only
+    # transport owns vin, and it knows vehicles by vin alone: nothing can be planned from node.
+    garage = _garage('type Vehicle @key(fields: "vin") { vin: String! make: String }')
+    for query in (
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        '{ node(id: "v") { ... on Vehicle { vin } } }',
+    ):
+        assert_planning_fails(
+            garage, query, QUERY_PLANNING_FAILED, match="cannot plan Vehicle.vin from nodes"
+        )
+
+
+def test_the_key_comes_from_the_subgraph_that_owns_it() -> None:
+    assert_plan(
+        _garage('type Vehicle @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! make: String }'),
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "nodes") {
+              {
+                node(id:"v") {
+                  __typename
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "node") {
+              Fetch(service: "transport") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    vin
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "insurance") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    vin
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    policy
                   }
                 }
               },

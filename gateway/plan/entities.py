@@ -55,6 +55,7 @@ class EntityCalls:
         def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool: ...
         def return_type(self, type_name: str, field_name: str) -> tuple[GraphQLNamedType, int]: ...
         def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int: ...
+        def fragment_parts(self, sel: SelectionNode) -> tuple[SelectionSetNode, str | None]: ...
 
     def jump(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
         """Resolve `type.field` in another subgraph (or the same one, for `@requires`)."""
@@ -269,6 +270,25 @@ class EntityCalls:
                 return child
         return self.new_group(graph, ctx.path, ctx.group)
 
+    def split_fragment(
+        self, ctx: Ctx, interface: str, sel: SelectionNode
+    ) -> tuple[list[FieldNode], SelectionNode | None]:
+        """A fragment under an interface object: the interface object's own fields in it (they do
+        not depend on the runtime type), and the fragment with the rest."""
+        if sel.directives:
+            return [], sel
+        inner, condition = self.fragment_parts(sel)
+        local, rest = _local_fields(self, ctx, interface, inner.selections)
+        if not rest:
+            if condition in (None, interface):
+                return local, None
+            rest = [FieldNode(name=NameNode(value="__typename"))]  # the condition needs the real type
+        return local, InlineFragmentNode(
+            type_condition=NamedTypeNode(name=NameNode(value=condition)) if condition else None,
+            directives=(),
+            selection_set=SelectionSetNode(selections=tuple(rest)),
+        )
+
     def plan_interface_object(
         self, ctx: Ctx, interface: str, selection_set: SelectionSetNode, target: SelectionBuilder
     ) -> None:
@@ -277,14 +297,17 @@ class EntityCalls:
         target.add_typename()
         remote: list[SelectionNode] = []
         for sel in selection_set.selections:
-            if (
-                isinstance(sel, FieldNode)
-                and sel.name.value != "__typename"
-                and self.resolvable_here(ctx, interface, sel.name.value)
-            ):
-                self.plan_field(ctx, interface, sel, target)
-            else:
-                remote.append(sel)
+            if isinstance(sel, FieldNode):
+                if sel.name.value != "__typename" and self.resolvable_here(ctx, interface, sel.name.value):
+                    self.plan_field(ctx, interface, sel, target)
+                else:
+                    remote.append(sel)
+                continue
+            local, rest = self.split_fragment(ctx, interface, sel)
+            for field in local:  # the type condition is applied to the result when shaping
+                self.plan_field(ctx, interface, field, target)
+            if rest is not None:
+                remote.append(rest)
         if not remote:
             return
         owners = [
@@ -301,6 +324,23 @@ class EntityCalls:
         entity_target = dep.selection.add_fragment(interface)
         dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
         self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
+
+
+def _local_fields(
+    planner: EntityCalls, ctx: Ctx, interface: str, selections: tuple[SelectionNode, ...]
+) -> tuple[list[FieldNode], list[SelectionNode]]:
+    local: list[FieldNode] = []
+    rest: list[SelectionNode] = []
+    for sel in selections:
+        if (
+            isinstance(sel, FieldNode)
+            and sel.name.value != "__typename"
+            and planner.resolvable_here(ctx, interface, sel.name.value)
+        ):
+            local.append(sel)
+        else:
+            rest.append(sel)
+    return local, rest
 
 
 def alias_reserved(selection_set: SelectionSetNode, reserved: frozenset[str]) -> SelectionSetNode:

@@ -20,6 +20,21 @@ FOLDER = Path(__file__).parent
 
 CASES = [
     Case(
+        "type_condition_on_an_interface_object_field",
+        "{ mostDownloaded { id ... on Clip { downloads } ... on Photo { downloads title } } }",
+        {
+            "data": {
+                "mostDownloaded": [
+                    {"id": "cl-1", "downloads": 300},
+                    {"id": "ph-1", "downloads": 120, "title": "Harbour at dawn"},
+                ]
+            }
+        },
+        # usage returns downloads with the list (it does not depend on the type); media gives the
+        # real __typename (and title) — no second usage call after it.
+        requests={"usage": 1, "media": 1},
+    ),
+    Case(
         "interface_object_field_on_every_implementation",
         "{ assets { __typename id title downloads } }",
         {

@@ -149,16 +149,35 @@ class _Planner(EntityCalls):
         if len(candidates) == 1 or selection_set is None:
             return candidates[0]
         named = self.return_type(root_type, node.name.value)[0].name
-        return max(candidates, key=lambda g: self.coverage(g, named, selection_set))
+        field = (root_type, node.name.value)
+        return max(candidates, key=lambda g: self.coverage(g, named, selection_set, field))
 
-    def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+    def coverage(
+        self,
+        graph: str,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        field: tuple[str, str] | None = None,
+    ) -> int:
+        """How many of the selected fields `graph` resolves itself (or `@provides` on `field`, the
+        (parent type, field) that returns the selection there, gives it)."""
+        decl = self.sg.declaration(graph, *field) if field is not None else None
+        return self._coverage(graph, type_name, selection_set, decl.provides if decl is not None else None)
+
+    def _coverage(
+        self, graph: str, type_name: str, selection_set: SelectionSetNode, provided: SelectionSetNode | None
+    ) -> int:
         score = 0
         for sel in selection_set.selections:
-            if isinstance(sel, FieldNode) and graph in self.sg.resolving_graphs(type_name, sel.name.value):
-                score += 1
-            elif isinstance(sel, InlineFragmentNode):
-                inner = sel.type_condition.name.value if sel.type_condition else type_name
-                score += self.coverage(graph, inner, sel.selection_set)
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                if graph in self.sg.resolving_graphs(type_name, name) or (
+                    provided is not None and provided_sub(provided, type_name, name, self) is not None
+                ):
+                    score += 1
+                continue
+            inner, condition = self.fragment_parts(sel)
+            score += self._coverage(graph, condition or type_name, inner, provided)
         return score
 
     # --- selections ---------------------------------------------------------------------

@@ -54,7 +54,13 @@ class EntityCalls:
         ) -> None: ...
         def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool: ...
         def return_type(self, type_name: str, field_name: str) -> tuple[GraphQLNamedType, int]: ...
-        def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int: ...
+        def coverage(
+            self,
+            graph: str,
+            type_name: str,
+            selection_set: SelectionSetNode,
+            field: tuple[str, str] | None = None,
+        ) -> int: ...
         def fragment_parts(self, sel: SelectionNode) -> tuple[SelectionSetNode, str | None]: ...
 
     def jump(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
@@ -128,7 +134,8 @@ class EntityCalls:
             raise PlanningError(f"cannot plan {self.query_type}.{node.name.value} in any other subgraph")
         named = self.return_type(self.query_type, node.name.value)[0].name
         selection_set = node.selection_set
-        graph = max(candidates, key=lambda g: self.coverage(g, named, selection_set))
+        field = (self.query_type, node.name.value)
+        graph = max(candidates, key=lambda g: self.coverage(g, named, selection_set, field))
         group = self.roots_by_graph.get(graph)
         if group is None:
             group = self.roots_by_graph[graph] = self.new_group(graph, (), None)
@@ -221,8 +228,9 @@ class EntityCalls:
             return None
         if node.selection_set is not None and len(usable) > 1:
             named = self.return_type(type_name, name)[0].name
-            best = max(self.coverage(g, named, node.selection_set) for g, _ in usable)
-            usable = [(g, r) for g, r in usable if self.coverage(g, named, node.selection_set) == best]
+            scores = {g: self.coverage(g, named, node.selection_set, (r, name)) for g, r in usable}
+            best = max(scores.values())
+            usable = [(g, r) for g, r in usable if scores[g] == best]
         for graph, rep_type in usable:
             for child in ctx.group.children:
                 if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:

@@ -158,11 +158,33 @@ class _Planner(EntityCalls):
         type_name: str,
         selection_set: SelectionSetNode,
         field: tuple[str, str] | None = None,
-    ) -> int:
-        """How many of the selected fields `graph` resolves itself (or `@provides` on `field`, the
-        (parent type, field) that returns the selection there, gives it)."""
+    ) -> tuple[int, int]:
+        """(minus the selected types `graph` can never return there, the selected fields it resolves
+        itself or that `@provides` on `field` — the (parent type, field) returning the selection —
+        gives it): a subgraph that knows every member of a union is preferred, its answer being
+        complete; then the one that needs the fewest further calls."""
         decl = self.sg.declaration(graph, *field) if field is not None else None
-        return self._coverage(graph, type_name, selection_set, decl.provides if decl is not None else None)
+        provided = decl.provides if decl is not None else None
+        unknown = self._unknown(graph, type_name, selection_set)
+        return -unknown, self._coverage(graph, type_name, selection_set, provided)
+
+    def _unknown(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+        """Type conditions, at any depth `graph` resolves, on types it never returns there."""
+        missing = 0
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                if sel.selection_set is not None and graph in self.sg.resolving_graphs(type_name, name):
+                    sub_type = self.return_type(type_name, name)[0].name
+                    missing += self._unknown(graph, sub_type, sel.selection_set)
+                continue
+            inner, condition = self.fragment_parts(sel)
+            known = self.sg.possible_types_in(type_name, graph)
+            if condition is not None and not any(t in known for t in self.sg.possible_types(condition)):
+                missing += 1
+            else:
+                missing += self._unknown(graph, type_name, inner)
+        return missing
 
     def _coverage(
         self, graph: str, type_name: str, selection_set: SelectionSetNode, provided: SelectionSetNode | None
@@ -171,10 +193,14 @@ class _Planner(EntityCalls):
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
                 name = sel.name.value
-                if graph in self.sg.resolving_graphs(type_name, name) or (
-                    provided is not None and provided_sub(provided, type_name, name, self) is not None
-                ):
-                    score += 1
+                found = provided_sub(provided, type_name, name, self) if provided is not None else None
+                if found is None and graph not in self.sg.resolving_graphs(type_name, name):
+                    continue
+                score += 1
+                if sel.selection_set is not None:  # and what it holds, resolved there too
+                    below = found if isinstance(found, SelectionSetNode) else None
+                    sub_type = self.return_type(type_name, name)[0].name
+                    score += self._coverage(graph, sub_type, sel.selection_set, below)
                 continue
             inner, condition = self.fragment_parts(sel)
             score += self._coverage(graph, condition or type_name, inner, provided)

@@ -1078,3 +1078,101 @@ def test_the_key_comes_from_the_subgraph_that_owns_it() -> None:
         }
         """,
     )
+
+
+REGISTERED = planner(
+    nodes=FED2
+    + """
+    type Query { node(id: ID!): Node }
+    interface Node { id: ID! }
+    type Vehicle implements Node @key(fields: "id") { id: ID! }
+    """,
+    people=FED2
+    + """
+    interface Node { id: ID! }
+    type Vehicle implements Node @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! @external }
+    """,
+    registry=FED2
+    + """
+    type Vehicle @key(fields: "id") { id: ID! regNo: String! @shareable }
+    """,
+    transport=FED2
+    + """
+    type Vehicle @key(fields: "regNo") { regNo: String! vin: String! @shareable }
+    """,
+    insurance=FED2
+    + """
+    type Vehicle @key(fields: "vin") { vin: String! policy: String }
+    """,
+)
+
+
+def test_a_longer_way_to_the_owner_beats_an_external_key_field_at_hand() -> None:
+    # people could be entered by id at once, but its vin is @external: the vin comes from its owner,
+    # transport, which needs regNo from registry.
+    assert_plan(
+        REGISTERED,
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "nodes") {
+              {
+                node(id:"v") {
+                  __typename
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "node") {
+              Fetch(service: "registry") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    regNo
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "transport") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    regNo
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    vin
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "insurance") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    vin
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    policy
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

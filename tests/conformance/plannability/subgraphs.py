@@ -3,12 +3,12 @@
 - `nodes` (root): `node(id)` returns a `Vehicle` or a `Citizen`, knowing only their `id`.
 - `people`: `Citizen.name`; `Vehicle @key(id) @key(vin)` with `vin` @external — people can be
   referred to a vehicle by its vin, but never knows a vin itself (entered by id, it has none).
-- `transport` (root `vehicle(vin)`): `Vehicle @key(vin) { vin make }`.
+- `registry`: `Vehicle @key(id) { regNo }`.
+- `transport` (root `vehicle(regNo)`): `Vehicle @key(regNo) { regNo vin make }` — vin's owner.
 - `insurance`: `Vehicle @key(vin) { policy }`.
 
-From `node(id)`, no subgraph that owns `vin` can be reached (transport and insurance know vehicles
-only by vin): `Vehicle.policy` cannot be planned there, and reading `vin` from people would be a
-value from a subgraph that does not own it.
+From `node(id)`, vin comes from transport, which needs regNo from registry: nodes → registry →
+transport → insurance. people could be entered by id at once, but its vin is not a value it owns.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.asgi import GraphQL
 
-VINS = {"veh-1": "VIN-111"}
+REG_NOS = {"veh-1": "ABC-123"}
+VINS = {"ABC-123": "VIN-111"}
 MAKES = {"VIN-111": "Skoda"}
 POLICIES = {"VIN-111": "POL-9"}
 
@@ -84,24 +85,53 @@ people = strawberry.federation.Schema(
 )
 
 
-@strawberry.federation.type(keys=["vin"], name="Vehicle")
+@strawberry.federation.type(keys=["id"], name="Vehicle")
+class RegisteredVehicle:
+    id: strawberry.ID
+
+    @strawberry.federation.field(shareable=True)
+    def reg_no(self) -> str:
+        return REG_NOS[self.id]
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> RegisteredVehicle:
+        return cls(id=id)
+
+
+@strawberry.type
+class RegistryQuery:
+    @strawberry.field
+    def registered(self) -> int:
+        return len(REG_NOS)
+
+
+registry = strawberry.federation.Schema(
+    query=RegistryQuery, types=[RegisteredVehicle], federation_version="2.3"
+)
+
+
+@strawberry.federation.type(keys=["regNo"], name="Vehicle")
 class TransportVehicle:
-    vin: str
+    reg_no: str
+
+    @strawberry.federation.field(shareable=True)
+    def vin(self) -> str:
+        return VINS[self.reg_no]
 
     @strawberry.field
     def make(self) -> str | None:
-        return MAKES.get(self.vin)
+        return MAKES.get(VINS[self.reg_no])
 
     @classmethod
-    def resolve_reference(cls, vin: str) -> TransportVehicle:
-        return cls(vin=vin)
+    def resolve_reference(cls, regNo: str) -> TransportVehicle:
+        return cls(reg_no=regNo)
 
 
 @strawberry.type
 class TransportQuery:
     @strawberry.field
-    def vehicle(self, vin: str) -> TransportVehicle | None:
-        return TransportVehicle(vin=vin)
+    def vehicle(self, reg_no: str) -> TransportVehicle | None:
+        return TransportVehicle(reg_no=reg_no)
 
 
 transport = strawberry.federation.Schema(query=TransportQuery, federation_version="2.3")
@@ -131,5 +161,11 @@ insurance = strawberry.federation.Schema(
     query=InsuranceQuery, types=[InsuredVehicle], federation_version="2.3"
 )
 
-SCHEMAS = {"nodes": nodes, "people": people, "transport": transport, "insurance": insurance}
+SCHEMAS = {
+    "nodes": nodes,
+    "people": people,
+    "registry": registry,
+    "transport": transport,
+    "insurance": insurance,
+}
 APPS = {name: GraphQL(schema) for name, schema in SCHEMAS.items()}

@@ -1,6 +1,8 @@
-"""Conformance: what cannot be planned from where the plan stands fails at planning — a clear
-error, no data, no subgraph request — and a key is never read from a subgraph that names it
-`@external` (see subgraphs.py)."""
+"""Conformance: a key is never read from a subgraph that names it `@external` (see subgraphs.py).
+
+(What no reachable subgraph resolves fails at planning; the reference composition rejects such
+supergraphs as unsatisfiable, so those cases are planner tests: tests/plan/test_entities.py.)
+"""
 
 from __future__ import annotations
 
@@ -10,41 +12,29 @@ from typing import Any
 import pytest
 
 from tests.conformance.plannability.subgraphs import APPS
-from tests.support.cases import Case, Mentions, scenario_fixture
+from tests.support.cases import Case, scenario_fixture, sent_representations
 
 FOLDER = Path(__file__).parent
-NONE = {"nodes": 0, "people": 0, "transport": 0, "insurance": 0}
-
-
-def failed(field: str) -> dict[str, Any]:
-    return {"errors": [{"message": Mentions(field), "extensions": {"code": "QUERY_PLANNING_FAILED"}}]}
-
 
 CASES = [
     Case(
-        "field_keyed_by_an_external_key_field_fails_at_planning",
+        "key_from_its_owner_not_from_an_external_declaration",
         '{ node(id: "veh-1") { id ... on Vehicle { policy } } }',
-        failed("Vehicle.vin"),
-        # people could be entered by id, but its vin is @external: never its source
-        requests=NONE,
+        {"data": {"node": {"id": "veh-1", "policy": "POL-9"}}},
+        # nodes, registry (regNo), transport (vin), insurance: people is never asked for vin
+        requests={"nodes": 1, "people": 0, "registry": 1, "transport": 1, "insurance": 1},
     ),
     Case(
-        "the_external_key_field_itself_fails_at_planning",
-        '{ node(id: "veh-1") { ... on Vehicle { vin } } }',
-        failed("Vehicle.vin"),
-        requests=NONE,
+        "the_key_field_itself",
+        '{ node(id: "veh-1") { ... on Vehicle { vin make } } }',
+        {"data": {"node": {"vin": "VIN-111", "make": "Skoda"}}},
+        requests={"nodes": 1, "people": 0, "registry": 1, "transport": 1, "insurance": 0},
     ),
     Case(
-        "what_can_be_planned_from_node",
+        "other_types_from_node",
         '{ node(id: "cit-1") { id ... on Citizen { name } ... on Vehicle { id } } }',
         {"data": {"node": {"id": "cit-1", "name": "Mari"}}},
-        requests={"nodes": 1, "people": 1, "transport": 0, "insurance": 0},
-    ),
-    Case(
-        "the_same_fields_from_where_vin_is_owned",
-        '{ vehicle(vin: "VIN-111") { vin make policy } }',
-        {"data": {"vehicle": {"vin": "VIN-111", "make": "Skoda", "policy": "POL-9"}}},
-        requests={"nodes": 0, "people": 0, "transport": 1, "insurance": 1},
+        requests={"nodes": 1, "people": 1, "registry": 0, "transport": 0, "insurance": 0},
     ),
 ]
 
@@ -55,3 +45,8 @@ sc = scenario_fixture(FOLDER / "supergraph.graphql", APPS)
 def test_plannability(sc: Any, case: Case) -> None:
     assert case.response(sc) == case.expected
     assert case.requests_sent(sc) == case.requests
+
+
+def test_insurance_gets_the_owners_vin(sc: Any) -> None:
+    sc.query('{ node(id: "veh-1") { ... on Vehicle { policy } } }')
+    assert sent_representations(sc, "insurance") == [{"__typename": "Vehicle", "vin": "VIN-111"}]

@@ -362,6 +362,7 @@ class _Planner(EntityCalls):
             parent_type=type_name,
             parent_target=target,
             via=node,
+            siblings=node.selection_set,
         )
         self.plan_sub(child, sub_type, node.selection_set, item.sub)
 

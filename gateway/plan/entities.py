@@ -212,8 +212,9 @@ class EntityCalls:
         name = node.name.value
         here = ctx.group.subgraph
         candidates = [(g, type_name) for g in self.sg.resolving_graphs(type_name, name)]
-        if not candidates:
-            candidates = self.sg.interface_object_graphs(type_name, name)
+        candidates += [
+            c for c in self.sg.interface_object_graphs(type_name, name) if c[0] not in dict(candidates)
+        ]
         usable = []
         for graph, rep_type in candidates:
             decl = self.sg.declaration(graph, rep_type, name)
@@ -231,6 +232,10 @@ class EntityCalls:
             scores = {g: self.coverage(g, named, node.selection_set, (r, name)) for g, r in usable}
             best = max(scores.values())
             usable = [(g, r) for g, r in usable if scores[g] == best]
+        if len(usable) > 1 and ctx.siblings is not None:
+            reach = {u: self.sibling_reach(ctx, type_name, name, *u) for u in usable}
+            most = max(reach.values())
+            usable = [u for u in usable if reach[u] == most]
         for graph, rep_type in usable:
             for child in ctx.group.children:
                 if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
@@ -239,6 +244,22 @@ class EntityCalls:
             if self.key_available(ctx, rep_type, graph, type_name):
                 return graph, rep_type
         return usable[0]
+
+    def sibling_reach(self, ctx: Ctx, type_name: str, name: str, graph: str, rep_type: str) -> int:
+        """How many other fields of this selection that need another subgraph `graph` resolves
+        too (entered as `rep_type`): one call for them all beats one call each."""
+        assert ctx.siblings is not None
+        count = 0
+        for sel in ctx.siblings.selections:
+            if not isinstance(sel, FieldNode) or sel.name.value in (name, "__typename"):
+                continue
+            other = sel.name.value
+            fields = getattr(self.sg.schema.get_type(type_name), "fields", None) or {}
+            if other not in fields or self.resolvable_here(ctx, type_name, other):
+                continue
+            if graph in self.sg.resolving_graphs(rep_type, other):
+                count += 1
+        return count
 
     def key_available(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> bool:
         for key in self.sg.types[rep_type].keys_in(graph):

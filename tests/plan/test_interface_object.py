@@ -332,3 +332,100 @@ def test_type_condition_holding_only_interface_object_fields_still_asks_the_real
         }
         """,
     )
+
+
+SHELF = planner(
+    catalog=FED2
+    + """
+    type Query { media: [Media] }
+    interface Media @key(fields: "id") { id: ID! title: String }
+    type Book implements Media @key(fields: "id") { id: ID! title: String @shareable author: String }
+    type Movie implements Media @key(fields: "id") { id: ID! title: String @shareable director: String }
+    """,
+    ratings=FED2
+    + """
+    type Query { trending: [Media] }
+    type Media @key(fields: "id") @interfaceObject { id: ID! stars: Int title: String @shareable }
+    """,
+    shop=FED2
+    + """
+    type Query { topBook: Book }
+    type Book @key(fields: "id") { id: ID! }
+    """,
+)
+
+
+def test_shareable_field_goes_with_the_interface_object_field_beside_it() -> None:
+    # title is shareable between catalog (Book) and ratings (the Media interface object); stars is
+    # only in ratings: one ratings call answers both, as the reference planners choose.
+    assert_plan(
+        SHELF,
+        "{ topBook { title stars } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "shop") {
+              {
+                topBook {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "topBook") {
+              Fetch(service: "ratings") {
+                {
+                  ... on Book {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Media {
+                    title
+                    stars
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_shareable_field_goes_with_the_implementation_field_beside_it() -> None:
+    assert_plan(
+        SHELF,
+        "{ topBook { title author } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "shop") {
+              {
+                topBook {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "topBook") {
+              Fetch(service: "catalog") {
+                {
+                  ... on Book {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Book {
+                    title
+                    author
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -106,7 +106,13 @@ class _Rules:
         if self.graph.fed1:
             return
         for parent, node, field in resolved:
-            if parent == stype.name and field is not None and not field.external:
+            # a local field may hold the external fields below it (Apollo's rule: leaves only)
+            if (
+                parent == stype.name
+                and field is not None
+                and not field.external
+                and node.selection_set is None
+            ):
                 self.error(
                     "REQUIRES_FIELDS_MISSING_EXTERNAL",
                     f'{where}: field "{parent}.{node.name.value}" should not be part of a @requires '

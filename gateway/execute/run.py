@@ -23,8 +23,10 @@ from ..plan.nodes import (
     Flatten,
     Parallel,
     PlanNode,
+    Rename,
     Sequence,
 )
+from ..shape.fields import NULLED
 from .fetch import parse_answer
 from .representations import RepresentationSet
 
@@ -48,6 +50,7 @@ class Execution:
         self.variables = ctx.variables
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.halt_paths: list[tuple[str, ...]] = []  # mutations run so far: a null here stops the rest
 
     async def run(self, node: PlanNode | None) -> float:
         """Run `node`; return the seconds spent waiting for subgraphs on its critical path."""
@@ -83,15 +86,33 @@ class Execution:
         return response, waited
 
     async def root_fetch(self, fetch: Fetch) -> float:
+        if self.halt_paths and self.halted():
+            return 0.0
+        self.halt_paths.extend(fetch.halt_paths)
         response, waited = await self.send(fetch, self.fetch_variables(fetch))
         if response.failure is not None:
             self.fail(fetch, response, None)
             return waited
+        if fetch.renames is not None:
+            unalias(response.data, fetch.renames)
+            for error in response.errors:
+                if "path" in error:
+                    error["path"] = unalias_path(error["path"], fetch.renames, 0)
         if isinstance(response.data, dict):
             deep_merge(self.data, response.data)
         for error in response.errors:
             self.errors.append(_with_service(error, fetch.service, error.get("path")))
         return waited
+
+    def halted(self) -> bool:
+        """A non-null mutation field already run is null: `data` is null, send nothing more."""
+        for path in self.halt_paths:
+            value: Any = self.data
+            for key in path:
+                value = value.get(key) if type(value) is dict else None
+            if value is None:
+                return True
+        return False
 
     async def entity_fetch(self, node: Flatten) -> float:
         fetch = node.node
@@ -106,13 +127,18 @@ class Execution:
         variables[REPRESENTATIONS_ARGUMENT] = representations
         response, waited = await self.send(fetch, variables)
         if response.failure is not None:
-            self.fail(fetch, response, self.paths_of(node, origins[0][0])[0])
+            self.fail(fetch, response, self.paths_of(node, origins[0][0])[0][1])
             return waited
         entities = response.data.get(ENTITIES_FIELD) if isinstance(response.data, dict) else None
         if response.data is not None and (not isinstance(entities, list) or len(entities) != len(origins)):
             message = f"{ENTITIES_FIELD} does not match the representations sent"
             self.fail(fetch, _invalid(fetch.service, message), None)
             return waited
+        if fetch.renames is not None:
+            unalias(entities, fetch.renames)
+            for error in response.errors:
+                if "path" in error:
+                    error["path"] = unalias_path(error["path"], fetch.renames, 2)
         for position, entity in enumerate(entities or ()):
             if type(entity) is dict:
                 if _flat(entity):
@@ -122,31 +148,50 @@ class Execution:
                     for obj in origins[position]:
                         deep_merge(obj, entity)
         if response.errors:
-            self.add_entity_errors(node, response.errors, origins)
+            self.add_entity_errors(node, response.errors, origins, entities or [])
         return waited
 
-    def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[Path]:
-        """The response paths where `obj` sits (found again only when an error needs them)."""
-        return [at for path in node.paths for value, at in locate(self.data, path) if value is obj] or [[]]
+    def paths_of(self, node: Flatten, obj: dict[str, Any]) -> list[tuple[int, Path]]:
+        """Where `obj` sits: (index of the node's path, response path), found again only when an
+        error needs them."""
+        found = [
+            (index, at)
+            for index, path in enumerate(node.paths)
+            for value, at in locate(self.data, path)
+            if value is obj
+        ]
+        return found or [(0, [])]
 
     def add_entity_errors(
-        self, node: Flatten, errors: list[dict[str, Any]], origins: list[list[dict[str, Any]]]
+        self,
+        node: Flatten,
+        errors: list[dict[str, Any]],
+        origins: list[list[dict[str, Any]]],
+        entities: list[Any],
     ) -> None:
+        """Each error at every path of its entity that asked for the failed field; an entity the
+        subgraph nulled is marked (its other missing fields are collateral)."""
         service = node.node.service
         for error in errors:
             path = error.get("path")
-            if (
+            if not (
                 isinstance(path, list)
                 and len(path) >= 2
                 and path[0] == ENTITIES_FIELD
                 and isinstance(path[1], int)
                 and 0 <= path[1] < len(origins)
             ):
-                for obj in origins[path[1]]:
-                    for origin_path in self.paths_of(node, obj):
-                        self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
-            else:
                 self.errors.append(_with_service(error, service, None))
+                continue
+            nulled = path[1] < len(entities) and entities[path[1]] is None
+            keys = tuple(key for key in path[2:] if type(key) is str)
+            for obj in origins[path[1]]:
+                for index, origin_path in self.paths_of(node, obj):
+                    if keys and node.asked and not _asked_at(node.asked, index, keys):
+                        continue
+                    if nulled and keys:
+                        obj[NULLED] = True
+                    self.errors.append(_with_service(error, service, [*origin_path, *path[2:]]))
 
     def fail(self, fetch: Fetch, response: SubgraphResponse, path: Path | None) -> None:
         error: dict[str, Any] = {"message": response.failure or "subgraph request failed"}
@@ -157,6 +202,45 @@ class Execution:
             "serviceName": fetch.service,
         }
         self.errors.append(error)
+
+
+def _asked_at(asked: tuple[frozenset[tuple[str, ...]], ...], index: int, keys: tuple[str, ...]) -> bool:
+    """Whether the path at `index` of a fetch merged across paths selected `keys` (an error at a
+    field no path selected goes everywhere)."""
+    return keys in asked[index] or not any(keys in selected for selected in asked)
+
+
+def unalias(value: Any, rename: Rename) -> None:
+    """Put the client's keys back where a fetch used internal aliases against field conflicts."""
+    if type(value) is list:
+        for item in value:
+            unalias(item, rename)
+        return
+    if type(value) is not dict:
+        return
+    for key, below in rename.fields:
+        child = value.get(key)
+        if child is not None:
+            unalias(child, below)
+    for alias, original in rename.aliases:
+        if alias in value:
+            value[original] = value.pop(alias)
+
+
+def unalias_path(path: Any, rename: Rename, start: int) -> Any:
+    """An error's path with the client's keys (from `start`: past `_entities`, index)."""
+    if not isinstance(path, list):
+        return path
+    out = list(path)
+    current: Rename | None = rename
+    for i in range(start, len(out)):
+        key = out[i]
+        if current is None or not isinstance(key, str):
+            continue
+        below = dict(current.fields).get(key)
+        out[i] = dict(current.aliases).get(key, key)
+        current = below
+    return out
 
 
 def _invalid(service: str, detail: str) -> SubgraphResponse:

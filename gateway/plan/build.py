@@ -10,6 +10,7 @@ knows them; `@interfaceObject` subgraphs are entered with the interface's name.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from graphql import GraphQLNamedType, get_named_type, is_list_type, is_non_null_type
@@ -36,6 +37,7 @@ from .context import Ctx
 from .entities import EntityCalls
 from .fetches import make_fetch
 from .groups import Group, descendants, merge_equivalent, schedule
+from .halting import halt_paths
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
 
@@ -61,6 +63,7 @@ class _Planner(EntityCalls):
         }
         self.groups: list[Group] = []
         self.in_progress: set[tuple[int, str, str]] = set()
+        self.alias_numbers = itertools.count()
         query = supergraph.schema.query_type
         self.query_type = query.name if query is not None else "Query"
         self.roots: list[Group] = []
@@ -114,6 +117,9 @@ class _Planner(EntityCalls):
                 target = target.add_fragment(None, directives)
             conditions = field_conditions(node, wrappers)
             group.conditions.append(conditions)
+            mutation = self.sg.schema.mutation_type
+            if sequential and not wrappers and mutation is not None:
+                group.halt_paths.extend(halt_paths(mutation, node, self.fragments))
             self.plan_field(Ctx(group, (), conditions=conditions), root_type, node, target)
         return roots
 
@@ -143,16 +149,61 @@ class _Planner(EntityCalls):
         if len(candidates) == 1 or selection_set is None:
             return candidates[0]
         named = self.return_type(root_type, node.name.value)[0].name
-        return max(candidates, key=lambda g: self.coverage(g, named, selection_set))
+        field = (root_type, node.name.value)
+        return max(candidates, key=lambda g: self.coverage(g, named, selection_set, field))
 
-    def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+    def coverage(
+        self,
+        graph: str,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        field: tuple[str, str] | None = None,
+    ) -> tuple[int, int]:
+        """(minus the selected types `graph` can never return there, the selected fields it resolves
+        itself or that `@provides` on `field` — the (parent type, field) returning the selection —
+        gives it): a subgraph that knows every member of a union is preferred, its answer being
+        complete; then the one that needs the fewest further calls."""
+        decl = self.sg.declaration(graph, *field) if field is not None else None
+        provided = decl.provides if decl is not None else None
+        unknown = self._unknown(graph, type_name, selection_set)
+        return -unknown, self._coverage(graph, type_name, selection_set, provided)
+
+    def _unknown(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int:
+        """Type conditions, at any depth `graph` resolves, on types it never returns there."""
+        missing = 0
+        for sel in selection_set.selections:
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                if sel.selection_set is not None and graph in self.sg.resolving_graphs(type_name, name):
+                    sub_type = self.return_type(type_name, name)[0].name
+                    missing += self._unknown(graph, sub_type, sel.selection_set)
+                continue
+            inner, condition = self.fragment_parts(sel)
+            known = self.sg.possible_types_in(type_name, graph)
+            if condition is not None and not any(t in known for t in self.sg.possible_types(condition)):
+                missing += 1
+            else:
+                missing += self._unknown(graph, type_name, inner)
+        return missing
+
+    def _coverage(
+        self, graph: str, type_name: str, selection_set: SelectionSetNode, provided: SelectionSetNode | None
+    ) -> int:
         score = 0
         for sel in selection_set.selections:
-            if isinstance(sel, FieldNode) and graph in self.sg.resolving_graphs(type_name, sel.name.value):
+            if isinstance(sel, FieldNode):
+                name = sel.name.value
+                found = provided_sub(provided, type_name, name, self) if provided is not None else None
+                if found is None and graph not in self.sg.resolving_graphs(type_name, name):
+                    continue
                 score += 1
-            elif isinstance(sel, InlineFragmentNode):
-                inner = sel.type_condition.name.value if sel.type_condition else type_name
-                score += self.coverage(graph, inner, sel.selection_set)
+                if sel.selection_set is not None:  # and what it holds, resolved there too
+                    below = found if isinstance(found, SelectionSetNode) else None
+                    sub_type = self.return_type(type_name, name)[0].name
+                    score += self._coverage(graph, sub_type, sel.selection_set, below)
+                continue
+            inner, condition = self.fragment_parts(sel)
+            score += self._coverage(graph, condition or type_name, inner, provided)
         return score
 
     # --- selections ---------------------------------------------------------------------
@@ -255,13 +306,23 @@ class _Planner(EntityCalls):
                 break
         return get_named_type(ftype), depth
 
+    def printed_type(self, type_name: str, field_name: str) -> str:
+        fields = getattr(self.sg.schema.get_type(type_name), "fields", None) or {}
+        return str(fields[field_name].type) if field_name in fields else ""
+
     def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool:
         if ctx.provided is not None and provided_sub(ctx.provided, type_name, field_name, self) is not None:
             return True
-        subgraph = ctx.group.subgraph
-        if subgraph not in self.sg.resolving_graphs(type_name, field_name):
+        group = ctx.group
+        if group.subgraph not in self.sg.resolving_graphs(type_name, field_name):
             return False
-        decl = self.sg.declaration(subgraph, type_name, field_name)
+        decl = self.sg.declaration(group.subgraph, type_name, field_name)
+        if decl is not None and decl.external and group.is_entity and ctx.path == group.path:
+            # an external key field is known only to an entity entered by that key
+            key = group.keys.get(type_name)
+            return key is not None and any(
+                isinstance(s, FieldNode) and s.name.value == field_name for s in key.selections
+            )
         return decl is None or decl.requires is None
 
     def plan_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
@@ -277,12 +338,14 @@ class _Planner(EntityCalls):
 
     def add_local_field(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
         item = target.add_field(node)
-        if node.selection_set is None or item.sub is None:
-            return
         name = node.name.value
-        named, depth = self.return_type(type_name, name)
         subgraph = ctx.group.subgraph
         in_graph = self.sg.field_type_in(subgraph, type_name, name)
+        item.type = in_graph or self.printed_type(type_name, name)
+        item.nullable = not item.type.endswith("!")
+        if node.selection_set is None or item.sub is None:
+            return
+        named, depth = self.return_type(type_name, name)
         sub_type = _named(in_graph) if in_graph else named.name
         decl = self.sg.declaration(subgraph, type_name, name)
         provided = decl.provides if decl is not None and decl.provides is not None else None
@@ -299,6 +362,7 @@ class _Planner(EntityCalls):
             parent_type=type_name,
             parent_target=target,
             via=node,
+            siblings=node.selection_set,
         )
         self.plan_sub(child, sub_type, node.selection_set, item.sub)
 

@@ -24,3 +24,4 @@ class Ctx:
     parent_type: str = ""
     parent_target: SelectionBuilder | None = field(default=None, compare=False)
     via: FieldNode | None = field(default=None, compare=False)
+    siblings: SelectionSetNode | None = field(default=None, compare=False)  # the selection planned here

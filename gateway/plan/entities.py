@@ -7,6 +7,7 @@ value types reached through their parent entity.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,8 +25,8 @@ from ..errors import PlanningError
 from ..operation.conditions import directive_conditions
 from ..supergraph import Key, Supergraph
 from .context import Ctx
-from .groups import Group, depends_on, reserved_alias
-from .selection import SelectionBuilder
+from .groups import Group, depends_on, reserved_alias, same_arguments
+from .selection import SelectionBuilder, print_arguments
 
 
 class EntityCalls:
@@ -36,6 +37,7 @@ class EntityCalls:
     roots: list[Group]
     roots_by_graph: dict[str, Group]
     reserved: frozenset[str]  # names the client uses as aliases of other fields
+    alias_numbers: Iterator[int]  # for the aliases of required fields with arguments
 
     if TYPE_CHECKING:  # provided by the planner that mixes this in
 
@@ -52,7 +54,14 @@ class EntityCalls:
         ) -> None: ...
         def resolvable_here(self, ctx: Ctx, type_name: str, field_name: str) -> bool: ...
         def return_type(self, type_name: str, field_name: str) -> tuple[GraphQLNamedType, int]: ...
-        def coverage(self, graph: str, type_name: str, selection_set: SelectionSetNode) -> int: ...
+        def coverage(
+            self,
+            graph: str,
+            type_name: str,
+            selection_set: SelectionSetNode,
+            field: tuple[str, str] | None = None,
+        ) -> tuple[int, int]: ...
+        def fragment_parts(self, sel: SelectionNode) -> tuple[SelectionSetNode, str | None]: ...
 
     def jump(self, ctx: Ctx, type_name: str, node: FieldNode, target: SelectionBuilder) -> None:
         """Resolve `type.field` in another subgraph (or the same one, for `@requires`)."""
@@ -64,13 +73,20 @@ class EntityCalls:
         try:
             choice = self.choose_target(ctx, type_name, node)
             if choice is None:
-                self.reenter_parent(ctx, type_name, node)
+                try:
+                    self.reenter_parent(ctx, type_name, node)
+                except PlanningError as error:
+                    raise PlanningError(
+                        f"cannot plan {type_name}.{name} from {ctx.group.subgraph}: no subgraph that "
+                        f"resolves it can be reached from there ({error})"
+                    ) from error
                 return
             graph, rep_type = choice
-            dep = self.child_group(ctx, graph)
+            decl = self.sg.declaration(graph, rep_type, name)
+            required = decl.requires if decl is not None else None
+            dep = self.child_group(ctx, graph, required_arguments(type_name, required))
             dep.conditions.append(ctx.conditions | directive_conditions(node.directives or ()))
             fragment = self.enter_entity(ctx, dep, type_name, rep_type, target, name)
-            decl = self.sg.declaration(graph, rep_type, name)
             if decl is not None and decl.requires is not None:
                 requires = self.alias_arguments(dep, type_name, decl.requires)
                 self.plan_inputs(ctx, dep, type_name, requires, target)
@@ -102,6 +118,8 @@ class EntityCalls:
             directives=via.directives,
             selection_set=SelectionSetNode(selections=(wrapped,)),
         )
+        # what is fetched on the way feeds the same entity call as this field would (`touched`)
+        parent = replace(parent, avoid=parent.avoid | ctx.avoid, touched=ctx.touched)
         if parent.parent is None and ctx.parent_type == self.query_type:
             self.jump_root(parent, synthetic)
         else:
@@ -116,13 +134,17 @@ class EntityCalls:
             raise PlanningError(f"cannot plan {self.query_type}.{node.name.value} in any other subgraph")
         named = self.return_type(self.query_type, node.name.value)[0].name
         selection_set = node.selection_set
-        graph = max(candidates, key=lambda g: self.coverage(g, named, selection_set))
+        field = (self.query_type, node.name.value)
+        graph = max(candidates, key=lambda g: self.coverage(g, named, selection_set, field))
         group = self.roots_by_graph.get(graph)
         if group is None:
             group = self.roots_by_graph[graph] = self.new_group(graph, (), None)
             self.roots.append(group)
         group.conditions.append(ctx.conditions)
-        self.plan_field(Ctx(group, (), conditions=ctx.conditions), self.query_type, node, group.selection)
+        if ctx.touched is not None:
+            ctx.touched.add(group)
+        root_ctx = Ctx(group, (), avoid=ctx.avoid, touched=ctx.touched, conditions=ctx.conditions)
+        self.plan_field(root_ctx, self.query_type, node, group.selection)
 
     def enter_entity(
         self,
@@ -153,8 +175,10 @@ class EntityCalls:
         selections: list[SelectionNode] = []
         for sel in requires.selections:
             if isinstance(sel, FieldNode) and sel.arguments:
-                alias = f"gg_req_{sel.name.value}_{len(dep.input_aliases)}"
-                dep.input_aliases[(type_name, sel.name.value)] = alias
+                ident = (type_name, sel.name.value)
+                alias = dep.input_aliases.get(ident) or f"gg_req_{sel.name.value}_{next(self.alias_numbers)}"
+                dep.input_aliases[ident] = alias
+                dep.required_args[ident] = print_arguments(sel.arguments)
                 sel = FieldNode(
                     alias=NameNode(value=alias),
                     name=sel.name,
@@ -188,14 +212,16 @@ class EntityCalls:
         name = node.name.value
         here = ctx.group.subgraph
         candidates = [(g, type_name) for g in self.sg.resolving_graphs(type_name, name)]
-        if not candidates:
-            candidates = self.sg.interface_object_graphs(type_name, name)
+        candidates += [
+            c for c in self.sg.interface_object_graphs(type_name, name) if c[0] not in dict(candidates)
+        ]
         usable = []
         for graph, rep_type in candidates:
-            if graph == here:
-                decl = self.sg.declaration(graph, rep_type, name)
-                if decl is None or decl.requires is None:
-                    continue
+            decl = self.sg.declaration(graph, rep_type, name)
+            if decl is not None and decl.external:
+                continue  # a key field it does not own: entered by another key, it cannot know it
+            if graph == here and (decl is None or decl.requires is None):
+                continue
             keys = [k for k in self.sg.types[rep_type].keys_in(graph) if k.resolvable]
             if any(name not in _top_fields(k) or self.resolvable_here(ctx, type_name, name) for k in keys):
                 usable.append((graph, rep_type))
@@ -203,8 +229,13 @@ class EntityCalls:
             return None
         if node.selection_set is not None and len(usable) > 1:
             named = self.return_type(type_name, name)[0].name
-            best = max(self.coverage(g, named, node.selection_set) for g, _ in usable)
-            usable = [(g, r) for g, r in usable if self.coverage(g, named, node.selection_set) == best]
+            scores = {g: self.coverage(g, named, node.selection_set, (r, name)) for g, r in usable}
+            best = max(scores.values())
+            usable = [(g, r) for g, r in usable if scores[g] == best]
+        if len(usable) > 1 and ctx.siblings is not None:
+            reach = {u: self.sibling_reach(ctx, type_name, name, *u) for u in usable}
+            most = max(reach.values())
+            usable = [u for u in usable if reach[u] == most]
         for graph, rep_type in usable:
             for child in ctx.group.children:
                 if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
@@ -213,6 +244,22 @@ class EntityCalls:
             if self.key_available(ctx, rep_type, graph, type_name):
                 return graph, rep_type
         return usable[0]
+
+    def sibling_reach(self, ctx: Ctx, type_name: str, name: str, graph: str, rep_type: str) -> int:
+        """How many other fields of this selection that need another subgraph `graph` resolves
+        too (entered as `rep_type`): one call for them all beats one call each."""
+        assert ctx.siblings is not None
+        count = 0
+        for sel in ctx.siblings.selections:
+            if not isinstance(sel, FieldNode) or sel.name.value in (name, "__typename"):
+                continue
+            other = sel.name.value
+            fields = getattr(self.sg.schema.get_type(type_name), "fields", None) or {}
+            if other not in fields or self.resolvable_here(ctx, type_name, other):
+                continue
+            if graph in self.sg.resolving_graphs(rep_type, other):
+                count += 1
+        return count
 
     def key_available(self, ctx: Ctx, rep_type: str, graph: str, type_name: str) -> bool:
         for key in self.sg.types[rep_type].keys_in(graph):
@@ -239,11 +286,37 @@ class EntityCalls:
                 return key
         return keys[0]
 
-    def child_group(self, ctx: Ctx, graph: str) -> Group:
+    def child_group(self, ctx: Ctx, graph: str, arguments: dict[tuple[str, str], str] | None = None) -> Group:
+        """The group this position enters `graph` with; another one when it already sends a
+        required field with other arguments (a representation holds one value per field)."""
         for child in ctx.group.children:
-            if child.subgraph == graph and child.path == ctx.path and child not in ctx.avoid:
+            if (
+                child.subgraph == graph
+                and child.path == ctx.path
+                and child not in ctx.avoid
+                and same_arguments(child.required_args, arguments or {})
+            ):
                 return child
         return self.new_group(graph, ctx.path, ctx.group)
+
+    def split_fragment(
+        self, ctx: Ctx, interface: str, sel: SelectionNode
+    ) -> tuple[list[FieldNode], SelectionNode | None]:
+        """A fragment under an interface object: the interface object's own fields in it (they do
+        not depend on the runtime type), and the fragment with the rest."""
+        if sel.directives:
+            return [], sel
+        inner, condition = self.fragment_parts(sel)
+        local, rest = _local_fields(self, ctx, interface, inner.selections)
+        if not rest:
+            if condition in (None, interface):
+                return local, None
+            rest = [FieldNode(name=NameNode(value="__typename"))]  # the condition needs the real type
+        return local, InlineFragmentNode(
+            type_condition=NamedTypeNode(name=NameNode(value=condition)) if condition else None,
+            directives=(),
+            selection_set=SelectionSetNode(selections=tuple(rest)),
+        )
 
     def plan_interface_object(
         self, ctx: Ctx, interface: str, selection_set: SelectionSetNode, target: SelectionBuilder
@@ -253,14 +326,17 @@ class EntityCalls:
         target.add_typename()
         remote: list[SelectionNode] = []
         for sel in selection_set.selections:
-            if (
-                isinstance(sel, FieldNode)
-                and sel.name.value != "__typename"
-                and self.resolvable_here(ctx, interface, sel.name.value)
-            ):
-                self.plan_field(ctx, interface, sel, target)
-            else:
-                remote.append(sel)
+            if isinstance(sel, FieldNode):
+                if sel.name.value != "__typename" and self.resolvable_here(ctx, interface, sel.name.value):
+                    self.plan_field(ctx, interface, sel, target)
+                else:
+                    remote.append(sel)
+                continue
+            local, rest = self.split_fragment(ctx, interface, sel)
+            for field in local:  # the type condition is applied to the result when shaping
+                self.plan_field(ctx, interface, field, target)
+            if rest is not None:
+                remote.append(rest)
         if not remote:
             return
         owners = [
@@ -277,6 +353,23 @@ class EntityCalls:
         entity_target = dep.selection.add_fragment(interface)
         dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
         self.plan_sub(dctx, interface, SelectionSetNode(selections=tuple(remote)), entity_target)
+
+
+def _local_fields(
+    planner: EntityCalls, ctx: Ctx, interface: str, selections: tuple[SelectionNode, ...]
+) -> tuple[list[FieldNode], list[SelectionNode]]:
+    local: list[FieldNode] = []
+    rest: list[SelectionNode] = []
+    for sel in selections:
+        if (
+            isinstance(sel, FieldNode)
+            and sel.name.value != "__typename"
+            and planner.resolvable_here(ctx, interface, sel.name.value)
+        ):
+            local.append(sel)
+        else:
+            rest.append(sel)
+    return local, rest
 
 
 def alias_reserved(selection_set: SelectionSetNode, reserved: frozenset[str]) -> SelectionSetNode:
@@ -305,6 +398,17 @@ def alias_reserved(selection_set: SelectionSetNode, reserved: frozenset[str]) ->
             )
         selections.append(sel)
     return SelectionSetNode(selections=tuple(selections))
+
+
+def required_arguments(type_name: str, requires: SelectionSetNode | None) -> dict[tuple[str, str], str]:
+    """(type, field) -> printed arguments of the required top-level fields that take arguments."""
+    if requires is None:
+        return {}
+    return {
+        (type_name, sel.name.value): print_arguments(sel.arguments)
+        for sel in requires.selections
+        if isinstance(sel, FieldNode) and sel.arguments
+    }
 
 
 def _top_fields(key: Key) -> set[str]:

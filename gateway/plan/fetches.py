@@ -7,6 +7,7 @@ from graphql.language import OperationDefinitionNode
 from ..federation.table import ANY, ENTITIES_FIELD
 from ..federation.table import REPRESENTATIONS_ARGUMENT as REPRESENTATIONS
 from ..supergraph import Supergraph
+from .conflicts import alias_conflicts
 from .groups import Group, compile_requires
 from .nodes import Fetch
 
@@ -19,6 +20,7 @@ def make_fetch(
     reserved: frozenset[str],
 ) -> Fetch:
     kind = "query" if group.is_entity else operation.operation.value
+    renames = alias_conflicts(group.selection, reserved)
     body = group.selection.compact()
     variables = [v for v in group.selection.variables() if v in var_types]
     definitions = [var_types[v] for v in variables]
@@ -46,6 +48,8 @@ def make_fetch(
         requires=requires,
         requires_text="\n".join(["{", *group.requires.pretty(1), "}"]) if group.is_entity else "",
         id=group.id,
+        halt_paths=tuple(group.halt_paths),
+        renames=renames,
     )
 
 

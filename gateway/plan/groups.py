@@ -12,6 +12,8 @@ from graphql.language import FieldNode, SelectionSetNode
 from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, RepField, RepFragment, RepItem, Sequence
 from .selection import FieldItem, FragmentItem, SelectionBuilder
 
+KeyPath = tuple[str, ...]  # response keys from the entity down to a field
+
 
 class Group:
     """One future fetch: a subgraph, where its answer merges, what it selects."""
@@ -31,6 +33,9 @@ class Group:
         self.conditions: list[frozenset[tuple[str, bool]]] = []  # per use: @skip/@include around it
         self.extra_paths: list[tuple[str, ...]] = []
         self.input_aliases: dict[tuple[str, str], str] = {}  # (type, required field) -> alias in the data
+        self.required_args: dict[tuple[str, str], str] = {}  # (type, required field) -> its arguments
+        self.asked: dict[tuple[str, ...], frozenset[KeyPath]] | None = None  # per path, when merged
+        self.halt_paths: list[tuple[str, ...]] = []  # mutations: a null here nulls `data` (halting.py)
 
     @property
     def paths(self) -> tuple[tuple[str, ...], ...]:
@@ -75,8 +80,15 @@ def merge_builders(into: SelectionBuilder, other: SelectionBuilder) -> None:
 def merge_equivalent(groups: list[Group]) -> list[Group]:
     """Merge entity groups into one `_entities` call per subgraph where possible: first
     those at the same path, then those at other paths that ask the same of the same types."""
-    alive = _merge_pass(list(groups), lambda a, b: a.path == b.path)
-    return _merge_pass(alive, _compatible_requires)
+    alive = _merge_pass(
+        list(groups), lambda a, b: a.path == b.path and same_arguments(a.required_args, b.required_args)
+    )
+    return _merge_pass(alive, lambda a, b: _compatible_requires(a, b) and _isolated(a.selection, b.selection))
+
+
+def same_arguments(a: dict[tuple[str, str], str], b: dict[tuple[str, str], str]) -> bool:
+    """No required field sent with other arguments by the other (one value per representation)."""
+    return all(b.get(ident, arguments) == arguments for ident, arguments in a.items())
 
 
 def _merge_pass(alive: list[Group], fits: Callable[[Group, Group], bool]) -> list[Group]:
@@ -114,11 +126,57 @@ def _compatible_requires(a: Group, b: Group) -> bool:
     return True
 
 
+def _isolated(a: SelectionBuilder, b: SelectionBuilder, top: bool = True) -> bool:
+    """Nothing only one side selects can null what the other side selects from a shared entity:
+    each field only one side has is nullable in the subgraph, so a failure stops at it (at the top,
+    a type condition only one side has enters other entities)."""
+    for ident, item in a.items.items():
+        other = b.items.get(ident)
+        if other is None:
+            if not _contained(item, top):
+                return False
+        elif item.sub is not None and other.sub is not None and not _isolated(item.sub, other.sub, False):
+            return False
+    return all(ident in a.items or _contained(item, top) for ident, item in b.items.items())
+
+
+def _contained(item: FieldItem | FragmentItem, top: bool) -> bool:
+    if isinstance(item, FieldItem):
+        return item.nullable or item.name == "__typename"
+    return (top and item.type_condition is not None) or all(
+        _contained(inner, False) for inner in item.sub.items.values()
+    )
+
+
+def response_paths(builder: SelectionBuilder, prefix: KeyPath = ()) -> frozenset[KeyPath]:
+    """Every response-key path `builder` selects (fragments are transparent)."""
+    found: set[KeyPath] = set()
+    for item in builder.items.values():
+        path = (*prefix, item.response_key) if isinstance(item, FieldItem) else prefix
+        if isinstance(item, FieldItem):
+            found.add(path)
+        if item.sub is not None:
+            found |= response_paths(item.sub, path)
+    return frozenset(found)
+
+
+def _record_asked(a: Group, b: Group) -> None:
+    """Before `b` joins `a` at other paths: what each path asked, so errors stay on their paths."""
+    asked = a.asked or {path: response_paths(a.selection) for path in a.paths}
+    theirs = b.asked or {path: response_paths(b.selection) for path in b.paths}
+    for path, keys in theirs.items():
+        asked[path] = asked.get(path, frozenset()) | keys
+    a.asked = asked
+
+
 def _absorb(a: Group, b: Group, alive: Iterable[Group]) -> None:
+    if any(path not in a.paths for path in b.paths):
+        _record_asked(a, b)
     merge_builders(a.selection, b.selection)
     merge_builders(a.requires, b.requires)
     a.rewrites.update(b.rewrites)
     a.input_aliases.update(b.input_aliases)
+    a.required_args.update(b.required_args)
     for path in b.paths:
         if path not in a.paths:
             a.extra_paths.append(path)
@@ -165,7 +223,8 @@ def schedule(groups: list[Group], make_fetch: FetchMaker) -> PlanNode | None:
 
 def _node(group: Group, make_fetch: FetchMaker) -> PlanNode:
     fetch = make_fetch(group)
-    node: PlanNode = Flatten(group.paths, fetch) if group.is_entity else fetch
+    asked = tuple(group.asked[path] for path in group.paths) if group.asked else ()
+    node: PlanNode = Flatten(group.paths, fetch, asked) if group.is_entity else fetch
     shared = frozenset.intersection(*group.conditions) if group.conditions else frozenset()
     for variable, include in sorted(shared, reverse=True):
         node = Condition(variable, node, None) if include else Condition(variable, None, node)

@@ -35,6 +35,15 @@ RepItem = RepField | RepFragment
 
 
 @dataclass(frozen=True)
+class Rename:
+    """Undo internal aliases in an answer: `aliases` (alias, client's key) on this object, then
+    `fields` (response key in the answer, renames below it)."""
+
+    aliases: tuple[tuple[str, str], ...] = ()
+    fields: tuple[tuple[str, Rename], ...] = ()
+
+
+@dataclass(frozen=True)
 class Fetch:
     service: str
     operation: str  # the exact text sent to the subgraph
@@ -44,6 +53,8 @@ class Fetch:
     requires: tuple[RepFragment, ...] = ()  # entity fetches: how to build representations
     requires_text: str = ""
     id: int = 0
+    halt_paths: tuple[tuple[str, ...], ...] = ()  # mutation: a null at one of them stops the rest
+    renames: Rename | None = None  # internal aliases against field conflicts (plan/conflicts.py)
 
     @property
     def is_entity_fetch(self) -> bool:
@@ -56,6 +67,8 @@ class Flatten:
 
     paths: tuple[tuple[str, ...], ...]
     node: Fetch
+    # merged across paths: per path, the response-key paths it asked (its errors stay there)
+    asked: tuple[frozenset[tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,9 @@ def _indent(text: str, level: int) -> list[str]:
 def _print(node: PlanNode, level: int) -> list[str]:
     pad = "  " * level
     if isinstance(node, Fetch):
-        lines = [f'{pad}Fetch(service: "{node.service}") {{']
+        halt = ", ".join(f'"{".".join(p)}"' for p in node.halt_paths)
+        stop = f", haltIfNull: [{halt}]" if halt else ""
+        lines = [f'{pad}Fetch(service: "{node.service}"{stop}) {{']
         if node.requires_text:
             lines.extend(_indent(node.requires_text, level + 1))
             lines[-1] += " =>"

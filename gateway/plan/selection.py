@@ -51,9 +51,22 @@ def print_directives(directives: Iterable[DirectiveNode]) -> str:
 
 
 class FieldItem:
-    __slots__ = ("arguments", "directives", "name", "response_key", "sub", "variables")
+    __slots__ = (
+        "arguments",
+        "directives",
+        "name",
+        "nullable",
+        "original",
+        "response_key",
+        "sub",
+        "type",
+        "variables",
+    )
 
     def __init__(self, response_key: str, name: str, arguments: str, directives: str) -> None:
+        self.nullable = False  # in the subgraph's schema: its failure stops at it (see groups.py)
+        self.type = ""  # its type in the subgraph, printed ("" when unknown)
+        self.original = ""  # the response key before an alias against a conflict (conflicts.py)
         self.response_key = response_key
         self.name = name
         self.arguments = arguments

@@ -46,6 +46,8 @@ def fetch_to_json(fetch: Fetch) -> dict[str, Any]:
         "operation": fetch.operation,
         "selection": fetch.selection_text,
     }
+    if fetch.halt_paths:
+        out["haltIfNull"] = [list(path) for path in fetch.halt_paths]
     if fetch.requires:
         out["requires"] = [item for fragment in fetch.requires for item in _fragment(fragment)]
         out["requiresText"] = fetch.requires_text

@@ -19,6 +19,7 @@ from graphql.language import SelectionSetNode
 
 from ..errors import error_dict
 from ..operation.conditions import is_excluded
+from .fields import NULLED
 from .selection import SelectionIndex
 
 SCALAR_CHECKS = {
@@ -45,6 +46,7 @@ class ExactWalk:
         self, value: dict[str, Any], type_: GraphQLObjectType, sets: tuple[SelectionSetNode, ...], path: Path
     ) -> Any:
         result: dict[str, Any] = {}
+        nulled = NULLED in value  # a subgraph nulled this entity and said why
         for entry in self.index.entries(sets, type_):
             included = [
                 o for o in entry.occurrences if not any(is_excluded(g, self.variables) for g in o.guards)
@@ -57,6 +59,8 @@ class ExactWalk:
             if entry.name in ("__schema", "__type"):
                 result[entry.key] = value.get(entry.key)
                 continue
+            if nulled and entry.key not in value and isinstance(entry.type, GraphQLNonNull):
+                return PROPAGATE  # collateral: the subgraph's error explains this null
             subsets = tuple(o.node.selection_set for o in included if o.node.selection_set is not None)
             completed = self.complete(
                 entry.type, value.get(entry.key), subsets, [*path, entry.key], type_.name, entry.name

@@ -17,6 +17,9 @@ class ObjectShapes(Protocol):
     def function_for(self, typename: Any) -> ObjectFn: ...
 
 
+# Set by the executor on an object whose entity a subgraph answered with null and an error: its
+# missing non-null fields are collateral to that error and get no error of their own.
+NULLED = "#nulled"
 TYPENAME, INTROSPECTION, ANY, CHECKED, ENUM, OBJECT, ABSTRACT = range(7)
 INT_MIN, INT_MAX = -(2**31), 2**31
 CHECKS: dict[str, tuple[type, ...]] = {

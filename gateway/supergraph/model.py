@@ -112,15 +112,18 @@ class Supergraph:
         fmeta = meta.fields.get(field_name)
         if fmeta is None:
             return []
+        # Federation 1 marks no external field in the supergraph: a required field is external there.
+        # Federation 2 does, and a required field may be local (holding external fields below it).
+        fed1 = self.federation_version == 1
         if not fmeta.explicit:
-            graphs = [g for g in meta.graphs if field_name not in self.required_in(g, type_name)]
+            graphs = [g for g in meta.graphs if not fed1 or field_name not in self.required_in(g, type_name)]
         else:
             graphs = [
                 g
                 for g, d in fmeta.declared.items()
                 if not d.external
                 and not d.used_overridden
-                and field_name not in self.required_in(g, type_name)
+                and (not fed1 or field_name not in self.required_in(g, type_name))
             ]
         for graph in meta.graphs:
             if graph not in graphs and field_name in self.key_fields_in(graph, type_name):

@@ -3,6 +3,8 @@ split by concrete type where some type needs another subgraph."""
 
 from __future__ import annotations
 
+from gateway.plan.nodes import Rename
+
 from .support import FED2, assert_plan, planner
 
 LIBRARY = planner(
@@ -431,6 +433,94 @@ def test_same_field_of_two_types_from_two_subgraphs() -> None:
                 },
               },
             },
+          },
+        }
+        """,
+    )
+
+
+ROSTER = planner(
+    people=FED2
+    + """
+    type Query { people: [Person] }
+    union Person = User | Admin
+    type User @key(fields: "uid") { uid: ID! id: ID! @shareable badge: UserBadge @shareable }
+    type UserBadge @shareable { code: Int! }
+    type Admin { id: ID badge: Badge name: String }
+    type Badge { code: Int }
+    """,
+    directory=FED2
+    + """
+    type User @key(fields: "uid") { uid: ID! id: ID @shareable badge: UserBadge @shareable }
+    type UserBadge @shareable { code: Int }
+    """,
+)
+
+
+def test_same_response_key_with_other_types_in_one_subgraph_is_aliased_there_only() -> None:
+    # people has User.id: ID! and Admin.id: ID, UserBadge.code: Int! and Badge.code: Int: the second
+    # of each gets an internal alias (name agrees everywhere, so it stays as it is); the executor
+    # renames the answer back (Fetch.renames).
+    query = "{ people { ... on User { id badge { code } } ... on Admin { id name badge { code } } } }"
+    assert_plan(
+        ROSTER,
+        query,
+        """
+        QueryPlan {
+          Fetch(service: "people") {
+            {
+              people {
+                __typename
+                ... on User {
+                  id
+                  badge {
+                    code
+                  }
+                }
+                ... on Admin {
+                  gg_id_1:id
+                  name
+                  badge {
+                    gg_code_1:code
+                  }
+                }
+              }
+            }
+          },
+        }
+        """,
+    )
+    (fetch,) = ROSTER.plan(query).fetches()
+    assert fetch.renames == Rename(
+        fields=(
+            (
+                "people",
+                Rename(aliases=(("gg_id_1", "id"),), fields=(("badge", Rename((("gg_code_1", "code"),))),)),
+            ),
+        )
+    )
+
+
+def test_same_response_key_with_the_same_type_is_not_aliased() -> None:
+    assert_plan(
+        ROSTER,
+        "{ people { ... on User { badge { code } } ... on Admin { name } } }",
+        """
+        QueryPlan {
+          Fetch(service: "people") {
+            {
+              people {
+                __typename
+                ... on User {
+                  badge {
+                    code
+                  }
+                }
+                ... on Admin {
+                  name
+                }
+              }
+            }
           },
         }
         """,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from gateway.errors import QUERY_PLANNING_FAILED
 from gateway.plan.nodes import RepField
 
-from .support import FED2, assert_plan, planner
+from .support import FED2, Planner, assert_plan, assert_planning_fails, planner
 
 SHOP = planner(
     products=FED2
@@ -838,6 +839,335 @@ def test_entity_returned_by_a_subgraph_without_its_key() -> None:
                 {
                   ... on Product {
                     name
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+HOUSEHOLDS = planner(
+    accounts=FED2
+    + """
+    type Query { households: [Household!]! }
+    type Household { name: String! members: [Person!] }
+    type Person @key(fields: "id") { id: ID! name: String! }
+    """,
+    scores=FED2
+    + """
+    type Person @key(fields: "id") { id: ID! tier: Int! riskBand: String! }
+    """,
+)
+
+
+def test_non_null_siblings_from_one_subgraph_share_one_entity_call() -> None:
+    # tier and riskBand come back in one entity: when scores nulls it for riskBand, tier's null is
+    # collateral (the executor marks the entity; shaping reports only the subgraph's error).
+    assert_plan(
+        HOUSEHOLDS,
+        "{ households { name members { name tier riskBand } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "accounts") {
+              {
+                households {
+                  name
+                  members {
+                    name
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "households.@.members.@") {
+              Fetch(service: "scores") {
+                {
+                  ... on Person {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Person {
+                    tier
+                    riskBand
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+SHIPPING = planner(
+    orders=FED2
+    + """
+    type Query { order: Order }
+    type Order @key(fields: "id") { id: ID! shipment: Shipment @shareable }
+    type Shipment @shareable { carrier: String parcel: Parcel }
+    type Parcel @shareable { size: Int }
+    """,
+    shipping=FED2
+    + """
+    type Order @key(fields: "id") { id: ID! shipment: Shipment @shareable }
+    type Shipment @shareable { carrier: String parcel: Parcel }
+    type Parcel @shareable { code: ID! size: Int }
+    """,
+    parcels=FED2
+    + """
+    type Parcel @key(fields: "code") { code: ID! weight: Int }
+    """,
+)
+
+
+def test_entity_call_waits_for_the_re_entered_parent_that_supplies_its_key() -> None:
+    # parcels needs Parcel.code, which only shipping has; Shipment and Parcel are keyless value
+    # types there, so the code comes through Order in shipping: parcels must run after it.
+    assert_plan(
+        SHIPPING,
+        "{ order { shipment { carrier parcel { weight } } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "orders") {
+              {
+                order {
+                  shipment {
+                    carrier
+                    parcel {
+                      __typename
+                    }
+                  }
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "order") {
+              Fetch(service: "shipping") {
+                {
+                  ... on Order {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Order {
+                    shipment {
+                      parcel {
+                        code
+                      }
+                    }
+                  }
+                }
+              },
+            },
+            Flatten(path: "order.shipment.parcel") {
+              Fetch(service: "parcels") {
+                {
+                  ... on Parcel {
+                    __typename
+                    code
+                  }
+                } =>
+                {
+                  ... on Parcel {
+                    weight
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def _garage(transport_vehicle: str) -> Planner:
+    return planner(
+        nodes=FED2
+        + """
+        type Query { node(id: ID!): Node }
+        interface Node { id: ID! }
+        type Vehicle implements Node @key(fields: "id") { id: ID! }
+        type Citizen implements Node @key(fields: "id") { id: ID! }
+        """,
+        people=FED2
+        + """
+        interface Node { id: ID! }
+        type Citizen implements Node @key(fields: "id") { id: ID! name: String }
+        type Vehicle implements Node @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! @external }
+        """,
+        transport=FED2 + transport_vehicle,
+        insurance=FED2
+        + """
+        type Vehicle @key(fields: "vin") { vin: String! policy: String }
+        """,
+    )
+
+
+def test_an_external_key_field_is_never_the_source_of_a_key() -> None:
+    # people can be entered by id, but its vin is @external: entered by id it cannot know it. Only
+    # transport owns vin, and it knows vehicles by vin alone: nothing can be planned from node.
+    garage = _garage('type Vehicle @key(fields: "vin") { vin: String! make: String }')
+    for query in (
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        '{ node(id: "v") { ... on Vehicle { vin } } }',
+    ):
+        assert_planning_fails(
+            garage, query, QUERY_PLANNING_FAILED, match="cannot plan Vehicle.vin from nodes"
+        )
+
+
+def test_the_key_comes_from_the_subgraph_that_owns_it() -> None:
+    assert_plan(
+        _garage('type Vehicle @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! make: String }'),
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "nodes") {
+              {
+                node(id:"v") {
+                  __typename
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "node") {
+              Fetch(service: "transport") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    vin
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "insurance") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    vin
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    policy
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+REGISTERED = planner(
+    nodes=FED2
+    + """
+    type Query { node(id: ID!): Node }
+    interface Node { id: ID! }
+    type Vehicle implements Node @key(fields: "id") { id: ID! }
+    """,
+    people=FED2
+    + """
+    interface Node { id: ID! }
+    type Vehicle implements Node @key(fields: "id") @key(fields: "vin") { id: ID! vin: String! @external }
+    """,
+    registry=FED2
+    + """
+    type Vehicle @key(fields: "id") { id: ID! regNo: String! @shareable }
+    """,
+    transport=FED2
+    + """
+    type Vehicle @key(fields: "regNo") { regNo: String! vin: String! @shareable }
+    """,
+    insurance=FED2
+    + """
+    type Vehicle @key(fields: "vin") { vin: String! policy: String }
+    """,
+)
+
+
+def test_a_longer_way_to_the_owner_beats_an_external_key_field_at_hand() -> None:
+    # people could be entered by id at once, but its vin is @external: the vin comes from its owner,
+    # transport, which needs regNo from registry.
+    assert_plan(
+        REGISTERED,
+        '{ node(id: "v") { ... on Vehicle { policy } } }',
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "nodes") {
+              {
+                node(id:"v") {
+                  __typename
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "node") {
+              Fetch(service: "registry") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    regNo
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "transport") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    regNo
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    vin
+                  }
+                }
+              },
+            },
+            Flatten(path: "node") {
+              Fetch(service: "insurance") {
+                {
+                  ... on Vehicle {
+                    __typename
+                    vin
+                  }
+                } =>
+                {
+                  ... on Vehicle {
+                    policy
                   }
                 }
               },

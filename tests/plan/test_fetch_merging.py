@@ -392,3 +392,120 @@ def test_a_fetch_that_depends_on_the_other_is_not_merged() -> None:
         }
         """,
     )
+
+
+BOOKS = planner(
+    library=FED2
+    + """
+    type Query { featured: Book latest: Book }
+    type Book @key(fields: "id") { id: ID! title: String }
+    """,
+    reviews=FED2
+    + """
+    type Book @key(fields: "id") { id: ID! rating: Int verdict: String! blurb: String }
+    """,
+)
+
+
+def test_paths_share_a_call_when_what_one_asks_alone_is_nullable() -> None:
+    # rating (nullable) failing cannot null the entity `latest` shares: one call, and the executor
+    # keeps rating's error at `featured` (Flatten.asked: what each path selected).
+    plan = BOOKS.plan("{ featured { rating blurb } latest { blurb } }")
+    assert_plan(
+        BOOKS,
+        "{ featured { rating blurb } latest { blurb } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "library") {
+              {
+                featured {
+                  __typename
+                  id
+                }
+                latest {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(paths: ["featured", "latest"]) {
+              Fetch(service: "reviews") {
+                {
+                  ... on Book {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Book {
+                    rating
+                    blurb
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+    flatten = plan.node.nodes[1]  # type: ignore[union-attr]
+    assert flatten.asked == (frozenset({("rating",), ("blurb",)}), frozenset({("blurb",)}))
+
+
+def test_paths_do_not_share_a_call_when_one_asks_a_non_null_field_alone() -> None:
+    # verdict (String!) failing nulls the whole entity: `latest` must not lose its blurb for it.
+    assert_plan(
+        BOOKS,
+        "{ featured { verdict } latest { blurb } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "library") {
+              {
+                featured {
+                  __typename
+                  id
+                }
+                latest {
+                  __typename
+                  id
+                }
+              }
+            },
+            Parallel {
+              Flatten(path: "featured") {
+                Fetch(service: "reviews") {
+                  {
+                    ... on Book {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Book {
+                      verdict
+                    }
+                  }
+                },
+              },
+              Flatten(path: "latest") {
+                Fetch(service: "reviews") {
+                  {
+                    ... on Book {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Book {
+                      blurb
+                    }
+                  }
+                },
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -158,3 +158,91 @@ def test_subgraph_operations_are_mutations_and_entity_fetches_queries() -> None:
         "{... on Account{name}}}",
         "mutation Pay__accounts__2($id:ID!){close(id:$id)}",
     ]
+
+
+STRICT = planner(
+    accounts=FED2
+    + """
+    type Query { account(id: ID!): Account }
+    type Mutation { open(name: String!): Account! close(id: ID!): Boolean }
+    type Account @key(fields: "id") { id: ID! name: String by: Owner! }
+    type Owner { id: ID! nick: String }
+    """,
+    ledger=FED2
+    + """
+    type Mutation { deposit(id: ID!, amount: Int!): Account! }
+    type Account @key(fields: "id") { id: ID! balance: Int! }
+    """,
+)
+
+
+def test_a_null_in_a_non_null_chain_of_a_mutation_halts_the_later_ones() -> None:
+    # open, open.by, open.by.id and open.balance (an entity field) are non-null: a null at
+    # any of them nulls `data`, and deposit must not be sent. by.nick and name are nullable.
+    assert_plan(
+        STRICT,
+        'mutation { open(name: "a") { name by { id nick } balance } deposit(id: "1", amount: 5) { id } }',
+        """
+        QueryPlan {
+          Sequence {
+            Sequence {
+              Fetch(service: "accounts", haltIfNull: ["open", "open.by", "open.by.id", "open.balance"]) {
+                {
+                  open(name:"a") {
+                    name
+                    by {
+                      id
+                      nick
+                    }
+                    __typename
+                    id
+                  }
+                }
+              },
+              Flatten(path: "open") {
+                Fetch(service: "ledger") {
+                  {
+                    ... on Account {
+                      __typename
+                      id
+                    }
+                  } =>
+                  {
+                    ... on Account {
+                      balance
+                    }
+                  }
+                },
+              },
+            },
+            Fetch(service: "ledger", haltIfNull: ["deposit", "deposit.id"]) {
+              {
+                deposit(id:"1",amount:5) {
+                  id
+                }
+              }
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_a_conditional_mutation_field_never_halts() -> None:
+    # skipped, the field is absent, not null: it must not stop the mutations after it.
+    assert_plan(
+        STRICT,
+        'mutation ($s: Boolean!) { open(name: "a") @skip(if: $s) { id } close(id: "1") }',
+        """
+        QueryPlan {
+          Fetch(service: "accounts") {
+            {
+              open(name:"a") @skip(if:$s) {
+                id
+              }
+              close(id:"1")
+            }
+          },
+        }
+        """,
+    )

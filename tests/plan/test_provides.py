@@ -328,3 +328,48 @@ def test_provides_inside_an_entity_fetch() -> None:
         }
         """,
     )
+
+
+SEARCH = planner(
+    b=FED2
+    + """
+    type Query { search: [Result] @shareable }
+    union Result = Book | Film
+    type Book @key(fields: "id") { id: ID! }
+    type Film @key(fields: "id") { id: ID! }
+    """,
+    z=FED2
+    + """
+    type Query { search: [Result] @shareable @provides(fields: "... on Book { title }") }
+    union Result = Book | Film
+    type Book @key(fields: "id") { id: ID! title: String @external }
+    type Film @key(fields: "id") { id: ID! }
+    """,
+    c=FED2
+    + """
+    type Book @key(fields: "id") { id: ID! title: String }
+    type Film @key(fields: "id") { id: ID! name: String }
+    """,
+)
+
+
+def test_shared_root_field_goes_where_provides_covers_a_union_member() -> None:
+    # b and z share search; only z @provides Book.title (owned by c): z answers it all at once.
+    assert_plan(
+        SEARCH,
+        "{ search { ... on Book { title } } }",
+        """
+        QueryPlan {
+          Fetch(service: "z") {
+            {
+              search {
+                __typename
+                ... on Book {
+                  title
+                }
+              }
+            }
+          },
+        }
+        """,
+    )

@@ -809,3 +809,271 @@ def test_client_alias_named_like_a_required_field_moves_the_required_field_aside
     )
     inventory = SHOP.plan(query).fetches()[1]
     assert RepField("weight", None, "gg_weight") in inventory.requires[0].items
+
+
+CIRCLE = planner(
+    a=FED2
+    + """
+    type Query { feed: [Post] }
+    type Post @key(fields: "id") {
+      id: ID!
+      byNovice: Boolean! @external
+      byExpert: Boolean! @requires(fields: "byNovice")
+    }
+    type Author @key(fields: "id") { id: ID! name: String! yearsOfExperience: Int! }
+    """,
+    b=FED2
+    + """
+    type Post @key(fields: "id") {
+      id: ID!
+      author: Author!
+      byNovice: Boolean! @requires(fields: "author { yearsOfExperience }")
+    }
+    type Author @key(fields: "id") { id: ID! yearsOfExperience: Int! @external }
+    """,
+)
+
+
+def test_circular_requires_across_two_subgraphs() -> None:
+    # b's byNovice requires a's Author.yearsOfExperience below b's own author; a's byExpert requires
+    # byNovice: a, b, a, b, a — each waits for the one before (QUERY_PLANNING_FAILED before).
+    assert_plan(
+        CIRCLE,
+        "{ feed { byExpert } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "a") {
+              {
+                feed {
+                  __typename
+                  id
+                }
+              }
+            },
+            Flatten(path: "feed.@") {
+              Fetch(service: "b") {
+                {
+                  ... on Post {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Post {
+                    author {
+                      __typename
+                      id
+                    }
+                  }
+                }
+              },
+            },
+            Flatten(path: "feed.@.author") {
+              Fetch(service: "a") {
+                {
+                  ... on Author {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Author {
+                    yearsOfExperience
+                  }
+                }
+              },
+            },
+            Flatten(path: "feed.@") {
+              Fetch(service: "b") {
+                {
+                  ... on Post {
+                    __typename
+                    id
+                    author {
+                      yearsOfExperience
+                    }
+                  }
+                } =>
+                {
+                  ... on Post {
+                    byNovice
+                  }
+                }
+              },
+            },
+            Flatten(path: "feed.@") {
+              Fetch(service: "a") {
+                {
+                  ... on Post {
+                    __typename
+                    id
+                    byNovice
+                  }
+                } =>
+                {
+                  ... on Post {
+                    byExpert
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+DIGEST = planner(
+    d=FED2
+    + """
+    type Query { posts: [Post] }
+    type Post @key(fields: "id") {
+      id: ID!
+      comments(limit: Int): [Comment]
+      summary: String @requires(fields: "comments(limit: 3) { authorId }")
+    }
+    type Comment @key(fields: "id") { id: ID! authorId: ID @external }
+    """,
+    c=FED2
+    + """
+    type Comment @key(fields: "id") { id: ID! authorId: ID text: String }
+    """,
+)
+
+
+def test_requires_external_fields_below_a_local_field_with_arguments() -> None:
+    # comments is local to d, authorId external there: d fetches comments(limit: 3) under an alias,
+    # c adds authorId at that alias, and d gets them back as `comments` in the representation.
+    assert_plan(
+        DIGEST,
+        "{ posts { summary } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "d") {
+              {
+                posts {
+                  __typename
+                  id
+                  gg_req_comments_0:comments(limit:3) {
+                    __typename
+                    id
+                  }
+                }
+              }
+            },
+            Flatten(path: "posts.@.gg_req_comments_0.@") {
+              Fetch(service: "c") {
+                {
+                  ... on Comment {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Comment {
+                    authorId
+                  }
+                }
+              },
+            },
+            Flatten(path: "posts.@") {
+              Fetch(service: "d") {
+                {
+                  ... on Post {
+                    __typename
+                    id
+                    comments(limit:3) {
+                      authorId
+                    }
+                  }
+                } =>
+                {
+                  ... on Post {
+                    summary
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+CURRENCIES = planner(
+    shop=FED2
+    + """
+    type Query { product: Product }
+    type Product @key(fields: "id") { id: ID! price(currency: String!): Int }
+    """,
+    tax=FED2
+    + """
+    type Product @key(fields: "id") {
+      id: ID!
+      price(currency: String!): Int @external
+      usTax: Int @requires(fields: "price(currency: \\"USD\\")")
+      euTax: Int @requires(fields: "price(currency: \\"EUR\\")")
+    }
+    """,
+)
+
+
+def test_one_required_field_with_two_arguments_gets_a_call_per_value() -> None:
+    # a representation holds one `price`: usTax and euTax each get their own call, each reading
+    # the alias its price was fetched under.
+    assert_plan(
+        CURRENCIES,
+        "{ product { usTax euTax } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "shop") {
+              {
+                product {
+                  __typename
+                  id
+                  gg_req_price_0:price(currency:"USD")
+                  gg_req_price_1:price(currency:"EUR")
+                }
+              }
+            },
+            Parallel {
+              Flatten(path: "product") {
+                Fetch(service: "tax") {
+                  {
+                    ... on Product {
+                      __typename
+                      id
+                      price(currency:"USD")
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      usTax
+                    }
+                  }
+                },
+              },
+              Flatten(path: "product") {
+                Fetch(service: "tax") {
+                  {
+                    ... on Product {
+                      __typename
+                      id
+                      price(currency:"EUR")
+                    }
+                  } =>
+                  {
+                    ... on Product {
+                      euTax
+                    }
+                  }
+                },
+              },
+            },
+          },
+        }
+        """,
+    )

@@ -377,3 +377,90 @@ def test_shared_mutation_field_goes_to_one_subgraph() -> None:
 
 def test_a_shared_mutation_field_is_never_run_twice_to_complete_its_selection() -> None:
     assert_planning_fails(CONFIG, "mutation { reset { x y } }", QUERY_PLANNING_FAILED, match="Mutation.reset")
+
+
+WALL = planner(
+    posts=FED2
+    + """
+    type Query { feed: Feed @shareable }
+    type Feed @shareable { items: [Item] }
+    union Item = Post
+    type Post @key(fields: "id") { id: ID! title: String }
+    """,
+    ads=FED2
+    + """
+    type Query { feed: Feed @shareable }
+    type Feed @shareable { items: [Item] }
+    union Item = Post | Ad
+    type Post @key(fields: "id") { id: ID! }
+    type Ad { id: ID! text: String }
+    """,
+)
+
+
+def test_partial_union_under_a_shareable_value_type_goes_where_every_member_is_known() -> None:
+    # posts never returns an Ad: only ads answers completely; posts adds the titles by key.
+    assert_plan(
+        WALL,
+        "{ feed { items { ... on Post { title } ... on Ad { text } } } }",
+        """
+        QueryPlan {
+          Sequence {
+            Fetch(service: "ads") {
+              {
+                feed {
+                  items {
+                    __typename
+                    ... on Post {
+                      __typename
+                      id
+                    }
+                    ... on Ad {
+                      text
+                    }
+                  }
+                }
+              }
+            },
+            Flatten(path: "feed.items.@") {
+              Fetch(service: "posts") {
+                {
+                  ... on Post {
+                    __typename
+                    id
+                  }
+                } =>
+                {
+                  ... on Post {
+                    title
+                  }
+                }
+              },
+            },
+          },
+        }
+        """,
+    )
+
+
+def test_members_both_subgraphs_know_go_where_the_fields_are() -> None:
+    assert_plan(
+        WALL,
+        "{ feed { items { ... on Post { title } } } }",
+        """
+        QueryPlan {
+          Fetch(service: "posts") {
+            {
+              feed {
+                items {
+                  __typename
+                  ... on Post {
+                    title
+                  }
+                }
+              }
+            }
+          },
+        }
+        """,
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.shape import Shaper
+from gateway.shape.fields import NULLED
 
 from .strategies import QUERY, SCHEMA, operation_and_fragments
 
@@ -98,3 +99,22 @@ def test_an_unhashable_typename_is_an_unknown_type_not_a_crash() -> None:
     )
     assert result == {"me": {"employer": None}}
     assert errors == []
+
+
+def test_collateral_nulls_of_an_entity_a_subgraph_nulled_add_no_error() -> None:
+    # the subgraph answered this entity with null and an error at `active`: `score` (also
+    # non-null, from the same entity call) is missing only because of that — no error of its own.
+    subgraph_error = {"message": "boom", "path": ["me", "active"], "extensions": {"code": "X"}}
+    data = {"me": {"name": "Ann", NULLED: True}, "count": 1}
+    result, errors = shape("{ me { name score active } count }", data, [subgraph_error])
+    assert result == {"me": None, "count": 1}
+    assert errors == [subgraph_error]
+
+
+def test_a_null_sent_as_a_value_still_gets_its_error_on_a_nulled_entity() -> None:
+    # `score` is present as null (from another subgraph): a violation of its own.
+    subgraph_error = {"message": "boom", "path": ["me", "active"], "extensions": {"code": "X"}}
+    data = {"me": {"name": "Ann", "score": None, NULLED: True}, "count": 1}
+    result, errors = shape("{ me { name score active } count }", data, [subgraph_error])
+    assert result == {"me": None, "count": 1}
+    assert errors == [subgraph_error, null_error("Person.score", ["me", "score"])]

@@ -3,7 +3,7 @@
 - `accounts` (root): households and their members; `nickname` raises for Kim (m-2), `email` is
   non-null but missing for Kim, so the subgraph itself nulls Kim's household's `members`.
 - `scores`: entity fields; `creditScore` raises (with its own code) for Sara (m-4), `riskBand`
-  is non-null but missing for Olle (m-3).
+  is non-null but missing for Olle (m-3), so scores nulls Olle's entity (and its non-null `tier`).
 - `pensions`: served through `FaultyApp`; `FAULT.mode` makes it answer HTTP 500, non-JSON,
   JSON without data or errors, too few `_entities`, or too slowly.
 - `archive`: in the supergraph but never served — tests point it at a closed port.
@@ -93,6 +93,10 @@ class ScoredPerson:
     @strawberry.field
     def risk_band(self) -> str:
         return RISK.get(self.id)  # type: ignore[return-value]  # None for m-3: a non-null violation
+
+    @strawberry.field
+    def tier(self) -> int:  # never fails: null only when the subgraph nulls the whole entity
+        return 1 if self.id in RISK else 2
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> ScoredPerson:

@@ -215,6 +215,28 @@ CASES = [
         requests={"accounts": 1, "scores": 1},
     ),
     FaultCase(
+        "collateral_non_null_siblings_of_a_nulled_entity_add_no_error",
+        "{ households { name members { name tier riskBand } } }",
+        {
+            # scores nulls Olle's entity for riskBand; tier (Int!) is null only because of that:
+            # the one error is the subgraph's, at riskBand, and none is made up for tier.
+            "data": {
+                "households": [
+                    {"name": "Berg", "members": None},
+                    {
+                        "name": "Lind",
+                        "members": [
+                            {"name": "Kim Lind", "tier": 1, "riskBand": "MEDIUM"},
+                            {"name": "Sara Lind", "tier": 1, "riskBand": "LOW"},
+                        ],
+                    },
+                ]
+            },
+            "errors": [err(path=["households", 0, "members", 1, "riskBand"], service="scores")],
+        },
+        requests={"accounts": 1, "scores": 1},
+    ),
+    FaultCase(
         "errors_from_two_subgraphs",
         "{ households { members { nick: nickname creditScore } } }",
         {

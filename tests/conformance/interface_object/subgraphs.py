@@ -32,6 +32,10 @@ class Asset:
     title: str
     bytes: int
 
+    @strawberry.field
+    def caption(self) -> str:
+        return caption(self.id)
+
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Asset:
         return media_asset(id)
@@ -41,10 +45,23 @@ class Asset:
 class Photo(Asset):
     width: int
 
+    @strawberry.federation.field(shareable=True)
+    def caption(self) -> str:
+        return caption(self.id)
+
 
 @strawberry.federation.type(keys=["id"])
 class Clip(Asset):
     seconds: int
+
+    @strawberry.federation.field(shareable=True)
+    def caption(self) -> str:
+        return caption(self.id)
+
+
+def caption(id: str) -> str:
+    """The same in media and usage (a shareable field of the interface and the interface object)."""
+    return f"#{id}"
 
 
 def media_asset(id: str) -> Asset:
@@ -80,6 +97,10 @@ class UsageAsset:
     @strawberry.field
     def downloads(self) -> int:
         return DOWNLOADS[self.id]
+
+    @strawberry.federation.field(shareable=True)
+    def caption(self) -> str:
+        return caption(self.id)
 
     @strawberry.federation.field(requires=["bytes"])
     def size_label(self) -> str:
@@ -150,6 +171,10 @@ class CreditsQuery:
     @strawberry.field
     def photographers(self) -> list[str]:
         return sorted(set(PHOTOGRAPHERS.values()))
+
+    @strawberry.field
+    def featured_photo(self) -> CreditedPhoto | None:
+        return CreditedPhoto(id=strawberry.ID("ph-1"))
 
 
 credits = strawberry.federation.Schema(query=CreditsQuery, types=[CreditedPhoto], federation_version="2.3")

@@ -20,6 +20,29 @@ FOLDER = Path(__file__).parent
 
 CASES = [
     Case(
+        "shareable_field_of_an_interface_object_beside_its_own_field",
+        "{ featuredPhoto { photographer caption downloads } }",
+        {"data": {"featuredPhoto": {"photographer": "Mira Holm", "caption": "#ph-1", "downloads": 120}}},
+        # caption is shareable between media and usage's interface object, downloads only in usage:
+        # one usage call answers both (media is not asked).
+        requests={"credits": 1, "usage": 1, "media": 0},
+    ),
+    Case(
+        "type_condition_on_an_interface_object_field",
+        "{ mostDownloaded { id ... on Clip { downloads } ... on Photo { downloads title } } }",
+        {
+            "data": {
+                "mostDownloaded": [
+                    {"id": "cl-1", "downloads": 300},
+                    {"id": "ph-1", "downloads": 120, "title": "Harbour at dawn"},
+                ]
+            }
+        },
+        # usage returns downloads with the list (it does not depend on the type); media gives the
+        # real __typename (and title) — no second usage call after it.
+        requests={"usage": 1, "media": 1},
+    ),
+    Case(
         "interface_object_field_on_every_implementation",
         "{ assets { __typename id title downloads } }",
         {

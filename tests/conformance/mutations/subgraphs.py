@@ -1,6 +1,7 @@
 """Subgraphs for the `mutations` scenario: one running total changed by three subgraphs.
 
-`calc` adds, `scale` multiplies, `audit` notes; all three share one in-process `STATE` (the
+`calc` adds, `scale` multiplies (and divides: `divide` is non-null and fails for 0), `audit` notes
+(and its non-null `verified` always fails); all three share one in-process `STATE` (the
 subgraphs run as threads of the test process), and every mutation appends to `STATE.log`, so the
 results reveal the order in which the gateway executed them. Each mutation returns the `Tally`
 entity of its step; `audit` adds `entry`, `history` and `logSize`, read live when resolved, so an
@@ -114,6 +115,12 @@ class ScaleMutation:
     def zero(self) -> ScaledTally:
         return ScaledTally(id=strawberry.ID(STATE.record("zero", 0)))
 
+    @strawberry.mutation
+    def divide(self, by: int) -> ScaledTally:
+        if by == 0:
+            raise ValueError("cannot divide by zero")
+        return ScaledTally(id=strawberry.ID(STATE.record(f"divide {by}", STATE.value // by)))
+
 
 scale = strawberry.federation.Schema(query=ScaleQuery, mutation=ScaleMutation, federation_version="2.3")
 
@@ -137,6 +144,10 @@ class AuditedTally:
     @strawberry.field
     def history(self) -> list[str]:
         return list(STATE.log)
+
+    @strawberry.field
+    def verified(self) -> str:
+        raise ValueError("not verified")
 
     @strawberry.federation.field(requires=["value"])
     def parity(self) -> str:

@@ -138,6 +138,57 @@ CASES = [
         requests={"calc": 2, "scale": 1, "audit": 0},
         log=("add 1", "add 1"),
     ),
+    MutationCase(
+        "non_null_failure_stops_the_later_mutations",
+        "mutation { a: add(n: 1) { value } d: divide(by: 0) { value } c: add(n: 1) { value } }",
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "cannot divide by zero",
+                    "path": ["d"],
+                    "extensions": {"code": DOWNSTREAM, "serviceName": "scale"},
+                }
+            ],
+        },
+        # d is non-null: its null nulls `data`, and c is never sent (calc sees one request, for a).
+        requests={"calc": 1, "scale": 1, "audit": 0},
+        log=("add 1",),
+    ),
+    MutationCase(
+        "non_null_entity_field_failure_stops_the_later_mutations",
+        "mutation { a: add(n: 1) { value verified } m: multiply(by: 2) { value } }",
+        {
+            "data": None,
+            "errors": [
+                {
+                    "message": "not verified",
+                    "path": ["a", "verified"],
+                    "extensions": {"code": DOWNSTREAM, "serviceName": "audit"},
+                }
+            ],
+        },
+        # verified (audit, non-null) nulls a (non-null), which nulls `data`: multiply is not sent.
+        requests={"calc": 1, "scale": 0, "audit": 1},
+        log=("add 1",),
+    ),
+    MutationCase(
+        "nullable_parent_keeps_the_later_mutations",
+        "mutation { d: divide(by: 2) { value } m: multiply(by: 0) { value } a: add(n: 3) { value } }",
+        {
+            "data": {"d": {"value": 0}, "m": None, "a": {"value": 3}},
+            "errors": [
+                {
+                    "message": "factor must be positive",
+                    "path": ["m"],
+                    "extensions": {"code": DOWNSTREAM, "serviceName": "scale"},
+                }
+            ],
+        },
+        # d and m travel together to scale; m is nullable, so a still runs.
+        requests={"calc": 1, "scale": 1, "audit": 0},
+        log=("divide 2", "add 3"),
+    ),
 ]
 
 

@@ -8,7 +8,9 @@
                  contact  @provides("... on Official { name } ... on Helpdesk { name }")  interface
                  channels @provides("... on Office { address } ... on Website { url }")   union
                and Query.agencies, which returns the same Agency entities WITHOUT @provides: there
-               the external fields must come from directory.
+               the external fields must come from directory; Query.allChannels (shareable) with
+               @provides("... on Office { address } ... on Website { url }")
+    kiosk      Query.allChannels (shareable) too, with the channels' ids only.
 
 portal answers the provided fields with the same values directory holds, so the data is the same
 whichever way the gateway goes; the request counts tell whether it went the economical way.
@@ -199,6 +201,15 @@ class PortalQuery:
     def featured_services(self) -> list[Service]:
         return [Service.resolve_reference(strawberry.ID(s)) for s in SERVICES]
 
+    @strawberry.federation.field(
+        shareable=True, provides=["... on Office { address } ... on Website { url }"]
+    )
+    def all_channels(self) -> list[PortalChannel]:
+        return [
+            *(PortalOffice(id=strawberry.ID(c), address=OFFICES[c][0]) for c in OFFICES),
+            *(PortalWebsite(id=strawberry.ID(c), url=WEBSITES[c][0]) for c in WEBSITES),
+        ]
+
     @strawberry.field
     def agencies(self) -> list[PortalAgency]:
         """No @provides here: portal may hand out only the ids; it never resolves external fields."""
@@ -209,5 +220,32 @@ portal = strawberry.federation.Schema(
     query=PortalQuery, types=[PortalOfficial, PortalHelpdesk], federation_version="2.3"
 )
 
-SCHEMAS = {"directory": directory, "portal": portal}
+
+# --- kiosk ------------------------------------------------------------------------------------
+@strawberry.federation.type(keys=["id"], name="Office")
+class KioskOffice:
+    id: strawberry.ID
+
+
+@strawberry.federation.type(keys=["id"], name="Website")
+class KioskWebsite:
+    id: strawberry.ID
+
+
+KioskChannel = Annotated[KioskOffice | KioskWebsite, strawberry.union("Channel")]
+
+
+@strawberry.type(name="Query")
+class KioskQuery:
+    @strawberry.federation.field(shareable=True)
+    def all_channels(self) -> list[KioskChannel]:
+        return [
+            *(KioskOffice(id=strawberry.ID(c)) for c in OFFICES),
+            *(KioskWebsite(id=strawberry.ID(c)) for c in WEBSITES),
+        ]
+
+
+kiosk = strawberry.federation.Schema(query=KioskQuery, federation_version="2.3")
+
+SCHEMAS = {"directory": directory, "kiosk": kiosk, "portal": portal}
 APPS = {name: GraphQL(schema) for name, schema in SCHEMAS.items()}

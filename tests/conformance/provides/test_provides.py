@@ -196,3 +196,20 @@ def test_client_alias_named_like_the_key_inside_a_provided_object(sc: Scenario) 
     }
     assert sc.subgraph_requests("portal") == 1
     assert sc.subgraph_requests("directory") == 1
+
+
+def test_shared_root_field_goes_where_provides_covers_the_union_members(sc: Scenario) -> None:
+    # allChannels is in kiosk (ids only) and portal (@provides on both members): portal answers all.
+    q = "{ allChannels { ... on Office { address } ... on Website { url } } }"
+    assert sc.query(q) == {
+        "data": {
+            "allChannels": [
+                {"address": "Lootsa 8, Tallinn"},
+                {"address": "Riia 15, Tartu"},
+                {"url": "https://e-tax.example"},
+            ]
+        }
+    }
+    assert sc.subgraph_requests("portal") == 1
+    assert sc.subgraph_requests("kiosk") == 0
+    assert sc.subgraph_requests("directory") == 0

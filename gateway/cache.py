@@ -12,10 +12,11 @@ cannot leave the process (compiled functions, parsed documents).
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -33,10 +34,23 @@ class CacheStats:
     evictions: int
 
 
+_LIVE: weakref.WeakSet[BoundedCache[Any, Any]] = weakref.WeakSet()
+
+
+def live_caches() -> list[BoundedCache[Any, Any]]:
+    """Every bounded cache of the process still in use (for the metrics, at scrape time)."""
+    while True:
+        try:
+            return list(_LIVE)
+        except RuntimeError:  # a cache was made meanwhile (in another thread)
+            continue
+
+
 class BoundedCache(Generic[K, V]):
     """A mapping bounded in entries (and bytes, with `weigh`), least recently used out first."""
 
     __slots__ = (
+        "__weakref__",
         "_bytes",
         "_items",
         "evictions",
@@ -66,6 +80,7 @@ class BoundedCache(Generic[K, V]):
         self._items: OrderedDict[K, tuple[V, int]] = OrderedDict()
         self._bytes = 0
         self.hits = self.misses = self.evictions = 0
+        _LIVE.add(self)
 
     def get(self, key: K) -> V | None:
         found = self._items.get(key)

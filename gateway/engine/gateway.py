@@ -34,7 +34,7 @@ from ..errors import (
 )
 from ..execute.fetch import SubgraphClient
 from ..execute.run import Execution
-from ..hooks import FetchFn, Hooks, Narrowing, Plugin, RequestContext
+from ..hooks import CompileTimes, FetchFn, Hooks, Narrowing, Plugin, RequestContext
 from ..messages import GraphQLRequest, GraphQLResult, Timing
 from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
@@ -109,7 +109,9 @@ class Gateway:
             return found
         schema = self.supergraph.api_schema
         checks = [lambda document, hook=hook: hook(ctx, document) for hook in self.hooks.on_document]
+        started = time.time_ns()
         prepared = prepare(schema, query, operation_name, self.config.max_tokens, checks)
+        validated = time.time_ns()
         normalized = (print_ast(prepared.document), operation_name)
         found = self._normalized.get(normalized)
         if found is not None:
@@ -121,6 +123,8 @@ class Gateway:
         if root_type is None:
             raise ValidationFailed(f"The schema has no {prepared.kind} type.")
         plan = build_query_plan(self.supergraph, prepared.document, prepared.operation)
+        if ctx is not None:
+            ctx.compile_times = CompileTimes(started, validated, time.time_ns())
         compiled = CompiledOperation(
             prepared, plan, Shaper(schema, prepared.operation, prepared.fragments), root_type
         )

@@ -8,6 +8,8 @@ shapes, and the executor turns each into errors with codes.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import dataclass
 
 import orjson
 
@@ -32,6 +34,19 @@ TRANSPORTS: dict[str, type[PooledTransport] | type[AiohttpTransport]] = {
 }
 
 
+@dataclass(slots=True)
+class Reachability:
+    """What the last exchange with a subgraph said about reaching it (for `/ready`): None until
+    the first one; an HTTP answer of any status is reachable, a connection failure or timeout not."""
+
+    reachable: bool | None = None
+    at: float = 0.0  # seconds since the epoch
+    failure: str | None = None
+
+    def record(self, reachable: bool, failure: str | None = None) -> None:
+        self.reachable, self.at, self.failure = reachable, time.time(), failure
+
+
 class SubgraphClient:
     """Sends GraphQL requests to one subgraph over its connection pool."""
 
@@ -42,6 +57,7 @@ class SubgraphClient:
         self.url = url
         self.timeout = timeout
         self.transport: Transport = TRANSPORTS[transport](url, pool_size)
+        self.reachability = Reachability()
 
     async def close(self) -> None:
         await self.transport.close()
@@ -63,6 +79,7 @@ class SubgraphClient:
             )
             return SubgraphHttpAnswer(failure=_failed(message, errors.SUBGRAPH_OUTCOME_UNKNOWN))
         except TransportTimeout:
+            self.reachability.record(False, "timed out")
             failure = _failed(f"request to subgraph '{self.name}' timed out", errors.SUBGRAPH_TIMEOUT)
             return SubgraphHttpAnswer(failure=failure)
         except TransportError as error:
@@ -70,8 +87,10 @@ class SubgraphClient:
             reason = (
                 "could not connect" if isinstance(error, TransportConnectError) else "the connection failed"
             )
+            self.reachability.record(False, reason)
             message = f"request to subgraph '{self.name}' failed: {reason}"
             return SubgraphHttpAnswer(failure=_failed(message, errors.SUBGRAPH_REQUEST_FAILED))
+        self.reachability.record(True)
         return SubgraphHttpAnswer(answer.status, answer.body, cache_control=answer.cache_control)
 
 

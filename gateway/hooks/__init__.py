@@ -19,7 +19,25 @@ override it, in their configured order, so a hook nobody uses costs nothing.
 """
 
 from .chain import Hooks
-from .context import Narrowing, RequestContext, SubgraphRequest
+from .context import (
+    REQUEST_ID_HEADER,
+    CompileTimes,
+    Narrowing,
+    RequestContext,
+    SubgraphRequest,
+    request_id_from,
+)
 from .plugin import ExecuteFn, FetchFn, Plugin
 
-__all__ = ["ExecuteFn", "FetchFn", "Hooks", "Narrowing", "Plugin", "RequestContext", "SubgraphRequest"]
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "CompileTimes",
+    "ExecuteFn",
+    "FetchFn",
+    "Hooks",
+    "Narrowing",
+    "Plugin",
+    "RequestContext",
+    "SubgraphRequest",
+    "request_id_from",
+]

@@ -4,6 +4,8 @@ produce (operation, plan, variables), plugins add response headers and extension
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +16,27 @@ from ..messages import ANONYMOUS, GraphQLRequest, Principal
 from ..operation import PreparedOperation
 from ..plan.nodes import QueryPlan
 from ..supergraph import Supergraph
+
+REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+def request_id_from(value: str | None) -> str:
+    """A client's request id when it is a plausible one (short, no spaces, quotes or control
+    characters: it goes into logs and headers), else a new one."""
+    if value and _REQUEST_ID.fullmatch(value):
+        return value
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class CompileTimes:
+    """When compiling a request's operation started, was validated and was planned (epoch ns;
+    set only when the operation was not cached), for traces."""
+
+    started: int
+    validated: int
+    planned: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +71,14 @@ class RequestContext:
     extensions: dict[str, Any] = field(default_factory=dict)  # merged into the response's
     vary: tuple[Hashable, ...] = ()  # what beyond document and variables shapes the result
     state: dict[str, Any] = field(default_factory=dict)  # plugins' per-request scratch
+    request_id: str = ""  # one id for logs, traces, audit and `x-request-id`: `ensure_request_id()`
+    compile_times: CompileTimes | None = None  # set by the engine when it compiled the operation
+
+    def ensure_request_id(self, header: str = REQUEST_ID_HEADER) -> str:
+        """The request's id, set once (by the first who asks): the client's `header`, else new."""
+        if not self.request_id:
+            self.request_id = request_id_from(self.headers.get(header))
+        return self.request_id
 
     @property
     def kind(self) -> str | None:

@@ -1,8 +1,9 @@
-"""GraphQL over HTTP at `/graphql` (Starlette), and `GET /health`.
+"""GraphQL over HTTP at `/graphql` (Starlette), and the probes `GET /health` and `GET /ready`.
 
     /graphql   GET (queries) and POST (application/json); see `endpoint` for status codes,
                `media` for content negotiation, `request` for what a well-formed request is.
-    /health    200 {"status": "ok", "subgraphs": [...]} once the supergraph is loaded.
+    /health    liveness: 200 {"status": "ok", "subgraphs": [...]} once the supergraph is loaded.
+    /ready     readiness, with each subgraph's last-known reachability (see `health`).
 
 Every response, including 404, 405 and 500, is a JSON body in the GraphQL response shape
 (`errors[].extensions.code`); nothing ever sends a stack trace.
@@ -22,11 +23,12 @@ from starlette.routing import Route
 
 from ..config import GatewayConfig
 from ..engine import Gateway
-from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND, SERVICE_UNAVAILABLE
+from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND
 from ..hooks import Hooks, Plugin
 from ..live.manager import GatewayManager
 from ..plugins import build_plugins
 from .endpoint import GraphQLEndpoint, error_body, internal_error
+from .health import health_endpoint, ready_endpoint
 from .media import respond
 
 log = logging.getLogger("govgraph.http")
@@ -48,16 +50,6 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return internal_error()
 
 
-def health_endpoint(gateways: GatewayManager) -> Route:
-    async def health(_: Request) -> Response:
-        gateway = gateways.current
-        if getattr(gateway, "supergraph", None) is None:
-            return respond(error_body("The supergraph is not loaded.", SERVICE_UNAVAILABLE), 503)
-        return respond({"status": "ok", "subgraphs": sorted(gateway.clients)}, 200)
-
-    return Route("/health", health, methods=["GET"])
-
-
 def create_app(
     config: GatewayConfig,
     gateway: Gateway | None = None,
@@ -74,9 +66,11 @@ def create_app(
         manager = GatewayManager(config, gateway or Gateway(config, hooks=hooks), hooks=hooks)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await manager.start()
+        app.state.serving = True  # `/ready`
         yield
+        app.state.serving = False
         await manager.close()
 
     # The endpoint is an ASGI app, so its route takes every method: it answers those other
@@ -84,6 +78,7 @@ def create_app(
     routes = [
         Route("/graphql", GraphQLEndpoint(manager, config)),
         health_endpoint(manager),
+        ready_endpoint(manager),
         *manager.hooks.routes(),
     ]
     app = Starlette(

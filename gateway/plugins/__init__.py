@@ -8,7 +8,7 @@ section (see `gateway.hooks` for the hook points):
     limits/      depth, alias and field limits, checked before validation
     authorization/  @authenticated, @requiresScopes, @policy: unauthorized fields removed before planning
     dedup/       in-flight de-duplication of identical queries and subgraph fetches
-    telemetry/   Server-Timing (metrics, traces and access logs to come)
+    telemetry/   Server-Timing, Prometheus metrics, OpenTelemetry traces, JSON access logs
     csrf/        refuse requests a browser could send cross-site without a preflight
     ratelimit/   token buckets per consumer (memory or Redis)
     masking/     production: error details hidden behind an incident id
@@ -102,11 +102,14 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
 
 
 def _share_store(plugins: list[Plugin]) -> None:
-    """Persisted documents live in the cache's backend (one connection pool) when both are on."""
+    """Persisted documents live in the cache's backend (one connection pool) when both are on;
+    the metrics read the cache's counters when scraped."""
     cache = next((p for p in plugins if isinstance(p, CachePlugin)), None)
     for plugin in plugins:
         if cache is not None and isinstance(plugin, PersistedQueriesPlugin):
             plugin.store = cache.store
+        if cache is not None and isinstance(plugin, TelemetryPlugin):
+            plugin.cache_stats.append(cache.stats)
 
 
 def load_plugin_class(reference: str) -> type[Plugin]:

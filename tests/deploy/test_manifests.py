@@ -123,6 +123,12 @@ def test_services_select_pods_and_target_declared_ports() -> None:
                 )
 
 
+def _probe_path(container: dict, kind: str) -> str:
+    """The gateway's readiness asks `/ready` (started, a supergraph loaded); every other probe `/health`."""
+    is_gateway = container["image"].split(":")[0] == IMAGE and container.get("args", [None])[0] == "serve"
+    return "/ready" if is_gateway and kind == "readinessProbe" else "/health"
+
+
 def test_probes_use_declared_ports_and_health() -> None:
     for workload in of_kind(OBJECTS, *WORKLOADS):
         for container in workload.pod_spec["containers"]:
@@ -132,7 +138,7 @@ def test_probes_use_declared_ports_and_health() -> None:
                 if target:
                     assert target["port"] in declared_ports(container), f"{workload.ref} {kind}"
                 if "httpGet" in probe:
-                    assert probe["httpGet"]["path"] == "/health", f"{workload.ref} {kind}"
+                    assert probe["httpGet"]["path"] == _probe_path(container, kind), f"{workload.ref} {kind}"
             if container.get("ports") and container["image"].split(":")[0] == IMAGE:
                 assert "httpGet" in container.get("readinessProbe", {}), f"{workload.ref}: readiness"
                 assert "httpGet" in container.get("livenessProbe", {}), f"{workload.ref}: liveness"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -36,7 +35,6 @@ from .store import AuditStore, check_table, open_store
 from .writer import AuditUnavailable, GroupCommitWriter, log
 
 COLLECTED = "audit.collected"  # ctx.state and result.notes: the execution's `Collected`
-REQUEST_ID = "audit.request_id"
 
 
 @dataclass(frozen=True)
@@ -92,9 +90,8 @@ class AuditPlugin(Plugin):
         await self.writer.close()
 
     async def on_request(self, ctx: RequestContext) -> GraphQLResult | None:
-        request_id = ctx.headers.get(self.config.request_id_header) or uuid.uuid4().hex
-        ctx.state[REQUEST_ID] = request_id
-        ctx.response_headers[self.config.request_id_header] = request_id
+        header = self.config.request_id_header
+        ctx.response_headers[header] = ctx.ensure_request_id(header)
         document = self.queries.document(ctx.request.query, ctx.request.operation_name)
         if document is None:
             return None
@@ -156,7 +153,7 @@ class AuditPlugin(Plugin):
         return [
             Disclosure(
                 at=at,
-                request_id=ctx.state.get(REQUEST_ID) or uuid.uuid4().hex,
+                request_id=ctx.ensure_request_id(self.config.request_id_header),
                 reader=principal.subject,
                 reader_kind=principal.kind,
                 client_id=principal.client_id,

@@ -5,7 +5,7 @@ mutations or subscriptions.
 
     dedup:
       requests: true   # same compiled operation, variables and `request_key`s of the plugins
-      fetches: true    # same subgraph, body and headers
+      fetches: true    # same subgraph, body and headers (trace context aside: the first caller's goes)
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer
 
 T = TypeVar("T")
+TRACE_HEADERS = ("traceparent", "tracestate")  # each request's own: not a difference in what is asked
+
+
+def _headers_key(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(item for item in headers.items() if item[0] not in TRACE_HEADERS))
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class DedupPlugin(Plugin):
             if request.kind != "query":
                 return await next_(request)
             headers = request.headers
-            key = (request.payload(), tuple(sorted(headers.items())) if headers else ())
+            key = (request.payload(), _headers_key(headers) if headers else ())
             return await inflight.share(key, lambda: next_(request))
 
         return shared

@@ -6,7 +6,8 @@ validation, variables, operation name, method, CSRF, rate limit, an authorizatio
 in executed results, gateway errors whose code is in `expose_codes`. Every other error — each
 subgraph's (`serviceName`), a subgraph that failed, an internal error, no query plan — becomes
 `"<message> (incident <id>)"` with its `code`, `path` and `locations` kept, its other
-extensions dropped, and the original logged with the same incident id (one id per response).
+extensions dropped, and the original logged with the same incident id (one id per response) and
+the request id (`x-request-id`, the access log's `request_id`), as JSON on one line.
 
 The result is never changed (it may be shared by de-duplicated requests): `on_response`
 answers with a new one.
@@ -22,7 +23,7 @@ from typing import Any
 from ...config.declare import setting
 from ...errors import INTERNAL_SERVER_ERROR
 from ...hooks import Plugin, RequestContext
-from ...messages import GraphQLResult
+from ...messages import GraphQLResult, encode_json
 
 log = logging.getLogger("govgraph.masking")
 
@@ -65,8 +66,13 @@ class MaskingPlugin(Plugin):
         if not hidden:
             return None
         incident = uuid.uuid4().hex[:12]
+        originals = encode_json([result.errors[i] for i in hidden]).decode()  # one line, escaped
         log.warning(
-            "masked %d error(s), incident %s: %s", len(hidden), incident, [result.errors[i] for i in hidden]
+            "masked %d error(s), request %s, incident %s: %s",
+            len(hidden),
+            ctx.ensure_request_id(),
+            incident,
+            originals,
         )
         errors = list(result.errors)
         for i in hidden:

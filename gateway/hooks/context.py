@@ -70,6 +70,7 @@ class RequestContext:
     response_headers: dict[str, str] = field(default_factory=dict)
     extensions: dict[str, Any] = field(default_factory=dict)  # merged into the response's
     vary: tuple[Hashable, ...] = ()  # what beyond document and variables shapes the result
+    leader: RequestContext | None = None  # the request whose execution this one shares (dedup)
     state: dict[str, Any] = field(default_factory=dict)  # plugins' per-request scratch
     request_id: str = ""  # one id for logs, traces, audit and `x-request-id`: `ensure_request_id()`
     compile_times: CompileTimes | None = None  # set by the engine when it compiled the operation

@@ -40,8 +40,6 @@ class ResponseCache:
         self.private_headers = private_headers
         self.counters = Counters()
         self._documents = BoundedCache[int, tuple[Any, bytes]]("response-cache-documents", 1000)
-        # a de-duplicated execution's result, shared by its followers, with the leader's policy
-        self._shared = BoundedCache[int, tuple[GraphQLResult, RequestPolicy]]("response-cache-shared", 1000)
         # entries as results, decoded and encoded once per stored entry: a hit copies a result
         # whose JSON body is ready, instead of decoding and re-encoding the whole body
         self._hot = BoundedCache[tuple[str, float], GraphQLResult]("response-cache-hot", 256)
@@ -112,13 +110,8 @@ class ResponseCache:
 
     def policy(self, ctx: RequestContext, result: GraphQLResult) -> RequestPolicy:
         """This request's policy; a follower of a de-duplicated execution (which sent nothing
-        itself) gets its leader's, which resumed first."""
-        policy = policy_of(ctx)
-        if policy.fetches:
-            self._shared.put(id(result), (result, policy))
-            return policy
-        found = self._shared.get(id(result))
-        return found[1] if found is not None and found[0] is result else policy
+        itself) gets its leader's, complete once the shared result exists."""
+        return policy_of(ctx.leader if ctx.leader is not None else ctx)
 
     def headers(
         self, ctx: RequestContext, result: GraphQLResult, policy: RequestPolicy, scope: str | None

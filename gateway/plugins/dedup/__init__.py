@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import orjson
 
@@ -38,20 +38,23 @@ class DedupConfig:
 
 
 class Inflight(Generic[T]):
-    """Calls in flight by key: a second caller with the same key awaits the first one's result."""
+    """Calls in flight by key: a second caller with the same key awaits the first one's result,
+    and learns who started it (the owner)."""
 
     def __init__(self) -> None:
-        self._tasks: dict[Hashable, asyncio.Future[T]] = {}
+        self._tasks: dict[Hashable, tuple[asyncio.Future[T], Any]] = {}
 
-    def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
-        """The call in flight for `key`, or `start()` begun as it; await it (it is shielded:
-        one caller's cancellation does not cancel the others')."""
-        task = self._tasks.get(key)
-        if task is None:
+    def share(
+        self, key: Hashable, start: Callable[[], Awaitable[T]], owner: Any = None
+    ) -> tuple[asyncio.Future[T], Any]:
+        """The call in flight for `key` and its owner, or `start()` begun as it (owned by `owner`);
+        await the future (it is shielded: one caller's cancellation does not cancel the others')."""
+        found = self._tasks.get(key)
+        if found is None:
             task = asyncio.ensure_future(start())
-            self._tasks[key] = task
+            found = self._tasks[key] = (task, owner)
             task.add_done_callback(lambda _: self._tasks.pop(key, None))
-        return asyncio.shield(task)
+        return asyncio.shield(found[0]), found[1]
 
 
 class DedupPlugin(Plugin):
@@ -72,7 +75,10 @@ class DedupPlugin(Plugin):
                 orjson.dumps(variables, option=orjson.OPT_SORT_KEYS, default=str) if variables else b"",
                 ctx.vary,
             )
-            return await inflight.share(key, lambda: next_(ctx))
+            future, leader = inflight.share(key, lambda: next_(ctx), ctx)
+            if leader is not ctx:  # what the leader's plugins note of the execution, for this one
+                ctx.leader = leader
+            return await future
 
         return shared
 
@@ -86,6 +92,7 @@ class DedupPlugin(Plugin):
                 return await next_(request)
             headers = request.headers
             key = (request.payload(), _headers_key(headers) if headers else ())
-            return await inflight.share(key, lambda: next_(request))
+            future, _ = inflight.share(key, lambda: next_(request))
+            return await future
 
         return shared

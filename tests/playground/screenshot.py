@@ -55,6 +55,10 @@ def capture(url: str, output: Path) -> None:
         page.locator(".gg-fetch .gg-time").filter(has_text="ms").first.wait_for(timeout=15_000)
         page.wait_for_timeout(500)
         page.screenshot(path=str(output))
+        # the docs explorer lists the citizen-centred schema's types
+        page.click("button[aria-label='Show Documentation Explorer']")
+        page.get_by_text("Query", exact=True).first.click()
+        page.locator(".graphiql-doc-explorer").get_by_text("Citizen").first.wait_for(timeout=15_000)
         problems = traffic.external + traffic.failed + traffic.errors + page.evaluate("window.__csp")
         if problems:
             raise RuntimeError(f"the page went elsewhere or failed: {problems}")

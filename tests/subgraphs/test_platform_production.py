@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from subgraphs.supervisor import Healer, PlatformError, RestartPolicy
 from tests.subgraphs.test_platform import Platform, _gone, running_platform
 
 
@@ -138,3 +139,17 @@ def test_a_retried_application_through_the_gateway_gets_the_first_claim(platform
     claims = _gateway(platform, {"query": "{ me { benefitClaims { id kind status } } }"}, me)
     filed = [c for c in claims["data"]["me"]["benefitClaims"] if c["kind"] == kind]  # type: ignore[index]
     assert filed == [result["claim"]], filed  # exactly one claim: the one the lost request made
+
+
+def test_crashes_older_than_the_window_are_forgotten() -> None:
+    healer: Healer[str] = Healer(RestartPolicy(first_delay=0.5, max_delay=10, max_crashes=5, window=60))
+    delays = [healer.crashed("tax", "spec", "tax exited", now=float(t)) for t in range(0, 40, 10)]
+    assert [line.split(" in ")[1].split("s ")[0] for line in delays] == ["0.5", "1", "2", "4"]
+    assert healer.due(now=29.0) == ["spec", "spec", "spec"] and healer.due(now=100.0) == ["spec"]
+    assert "in 2s (crash 3 of 5" in healer.crashed("tax", "spec", "tax exited", now=75.0)  # 0 s, 10 s gone
+    assert "crash 1 of 5" in healer.crashed("tax", "spec", "tax exited", now=500.0)  # a quiet spell resets
+    for t in range(501, 504):
+        healer.crashed("tax", "spec", "tax exited", now=float(t))
+    with pytest.raises(PlatformError, match="tax exited: crashed 5 times within 60s, giving up on tax"):
+        healer.crashed("tax", "spec", "tax exited", now=504.0)
+    assert healer.policy.delay(9) == 10.0  # the doubling stops at max_delay

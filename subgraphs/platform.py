@@ -7,9 +7,10 @@ package exists), then the gateway (which agencies, their commands, legacy proces
 `subgraphs/agencies.yaml`), each as a child process in its own process group, waits until each
 answers its health URL, prints the URLs, a first query and dev tokens to try, and then watches them.
 Ctrl-C or SIGTERM stops every child (SIGTERM to its process group, SIGKILL after a grace
-period); a child that dies on its own stops the rest and makes `run_platform` return 1,
-naming it. On Linux each child also gets a parent-death signal, so even a supervisor killed
-with SIGKILL leaves no orphans behind.
+period). Once the platform is up, a child that dies on its own is restarted with backoff while the
+rest keep running; one that keeps crashing stops the rest and makes `run_platform` return 1, naming
+it (subgraphs/supervisor.py); during start-up any death does that at once. On Linux each child
+also gets a parent-death signal, so even a supervisor killed with SIGKILL leaves no orphans behind.
 
     python -m subgraphs.platform [--citizens N] [--data-dir DIR] [--database-url URL]
                                  [--port NAME=PORT ...] [--gateway-command CMD]
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from subgraphs.agencies import Agency, Values, expand, expand_args, expand_one, load_agencies
+from subgraphs.supervisor import Healer, PlatformError, RestartPolicy, describe_exit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUBGRAPHS_DIR = REPO_ROOT / "subgraphs"
@@ -69,10 +71,6 @@ _GUARD = (
 )
 
 
-class PlatformError(RuntimeError):
-    """Start-up failed or a child died: the message names the child."""
-
-
 @dataclass
 class PlatformOptions:
     data_dir: Path = DEFAULT_DATA_DIR
@@ -87,6 +85,7 @@ class PlatformOptions:
     agencies: tuple[str, ...] = AGENCIES  # wanted; only those whose package exists are started
     startup_timeout: float = 60.0
     grace_period: float = 5.0
+    restart: RestartPolicy = field(default_factory=RestartPolicy)  # for children crashing once up
     python: str = sys.executable
     # opens the legacy systems' test hooks (subgraphs/common/admin.py): $GOVGRAPH_ADMIN_TOKEN or a new one
     admin_token: str = field(
@@ -273,15 +272,6 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _describe_exit(code: int) -> str:
-    if code < 0:
-        try:
-            return f"was killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"was killed by signal {-code}"
-    return f"exited with code {code}"
-
-
 class Supervisor:
     def __init__(self, options: PlatformOptions, write: Callable[[str], None] | None = None) -> None:
         self.options = options
@@ -320,7 +310,7 @@ class Supervisor:
         for child in self.children:
             code = child.process.poll()
             if code is not None:
-                raise PlatformError(f"{child.name} (pid {child.process.pid}) {_describe_exit(code)}")
+                raise PlatformError(f"{child.name} (pid {child.process.pid}) {describe_exit(code)}")
 
     def _check_stop(self) -> None:
         if self.stop_signal is not None:
@@ -347,12 +337,20 @@ class Supervisor:
         child.output.join(timeout=5)
         self.children.remove(child)
         if child.process.returncode != 0:
-            raise PlatformError(f"{spec.name} {_describe_exit(child.process.returncode)}")
+            raise PlatformError(f"{spec.name} {describe_exit(child.process.returncode)}")
 
     def monitor(self) -> None:
+        """Restart crashed children (subgraphs/supervisor.py) until Ctrl-C or a crash loop."""
+        healer: Healer[ChildSpec] = Healer(self.options.restart)
         while True:
             self._check_stop()
-            self.check_children()
+            for child in [c for c in self.children if c.process.poll() is not None]:
+                self.children.remove(child)
+                _signal_group(child.process, signal.SIGKILL)  # whatever it spawned goes with it
+                how = f"{child.name} (pid {child.process.pid}) {describe_exit(child.process.returncode)}"
+                self.write(f"govgraph: {healer.crashed(child.name, child.spec, how)}")
+            for spec in healer.due():
+                self.start(spec)
             time.sleep(0.2)
 
     def stop_all(self) -> None:

@@ -178,8 +178,10 @@ class BenefitsClient:
     async def health_insurance(self, citizen_ids: Sequence[str]) -> list[HealthRecord]:
         return [parse_health(item) for item in await self._all_pages("/api/v1/health-insurance", citizen_ids)]
 
-    async def apply(self, citizen_id: str, kind: str) -> ClaimRecord:
-        """Store a new application; LegacyRejection when the board refuses it."""
+    async def apply(self, citizen_id: str, kind: str, idempotency_key: str | None = None) -> ClaimRecord:
+        """Store a new application; LegacyRejection when the board refuses it. With `idempotency_key`
+        a repeat answers with the claim the first one made (subgraphs/benefits/idempotency.py)."""
         payload = {"personCode": citizen_id, "benefitCode": KIND_CODES[kind]}
-        body, _ = await self.request("POST", "/api/v1/applications", json=payload)
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        body, _ = await self.request("POST", "/api/v1/applications", json=payload, headers=headers)
         return parse_claim(body.get("data") or {})

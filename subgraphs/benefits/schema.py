@@ -4,7 +4,8 @@
 failure must stay an error on that field, not null the whole citizen in the gateway.
 `Citizen`'s fields are personal data (`personal_field`: the citizen themselves, or an official
 with `benefits:read` and a purpose); `applyForBenefit` files only for the signed-in citizen
-(see `subgraphs/common/access.py`).
+(see `subgraphs/common/access.py`), with an idempotency key so that a retry never files twice
+(`subgraphs/benefits/idempotency.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from strawberry.types import Info
 
 from subgraphs.benefits.client import BenefitsClient, ClaimRecord
 from subgraphs.benefits.errors import LegacyError, LegacyRejection
+from subgraphs.benefits.idempotency import InvalidKey, application_key
 from subgraphs.benefits.loaders import BenefitsLoaders
 from subgraphs.common.access import AgencySchema, access_of, personal_field
 
@@ -132,7 +134,11 @@ def _refused(info: Info, citizen_id: str) -> BenefitApplicationResult | None:
         message = "You may only apply for yourself."
     else:
         return None
-    error = BenefitApplicationError(code="NOT_ALLOWED", message=message)
+    return _failed("NOT_ALLOWED", message)
+
+
+def _failed(code: str, message: str) -> BenefitApplicationResult:
+    error = BenefitApplicationError(code=code, message=message)
     return BenefitApplicationResult(success=False, errors=[error])
 
 
@@ -144,11 +150,15 @@ class Mutation:
         if refused is not None:
             return refused
         client: BenefitsClient = info.context["client"]
+        citizen_id, kind = str(input.citizen_id), input.kind.value
         try:
-            record = await client.apply(str(input.citizen_id), input.kind.value)
+            # the caller is the applicant (_refused checked it)
+            key = application_key(info.context["request"].headers, citizen_id, citizen_id, kind)
+            record = await client.apply(citizen_id, kind, key)
+        except InvalidKey as exc:
+            return _failed("INVALID_IDEMPOTENCY_KEY", str(exc))
         except LegacyRejection as exc:
-            error = BenefitApplicationError(code=exc.legacy_code, message=exc.message)
-            return BenefitApplicationResult(success=False, errors=[error])
+            return _failed(exc.legacy_code, exc.message)
         except LegacyError as exc:
             raise exc.to_graphql() from exc
         access_of(info.context).disclose(str(input.citizen_id), "BenefitApplicationResult.claim")

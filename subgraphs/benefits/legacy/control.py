@@ -3,7 +3,8 @@
 `ServiceControl` is changed at runtime through `POST /_admin/config` with any of
 {"rate_limit": requests per window (0 = off), "window": seconds, "health_delay": seconds,
  "throttle_next": N (the next N API calls get 429), "retry_after": seconds to advertise,
- "fail_next": N (the next N API calls get 503)}.
+ "fail_next": N (the next N API calls get 503),
+ "application_delay": seconds a new application takes to be confirmed, after it is stored}.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class ServiceControl:
     throttle_next: int = 0
     retry_after: int = 1
     fail_next: int = 0
+    application_delay: float = 0.0
     stats: Counter[str] = field(default_factory=Counter)
     _window_start: float = 0.0
     _window_count: int = 0
@@ -31,10 +33,12 @@ class ServiceControl:
         for name, value in changes.items():
             if name not in allowed:
                 raise ValueError(f"unknown setting {name!r}")
-            setattr(self, name, float(value) if name in ("window", "health_delay") else int(value))  # type: ignore[arg-type]
+            seconds = name in ("window", "health_delay", "application_delay")
+            setattr(self, name, float(value) if seconds else int(value))  # type: ignore[arg-type]
 
     def settings(self) -> dict[str, float]:
         names = ("rate_limit", "window", "health_delay", "throttle_next", "retry_after", "fail_next")
+        names += ("application_delay",)
         return {name: getattr(self, name) for name in names}
 
     def throttle(self) -> int | None:

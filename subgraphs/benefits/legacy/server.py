@@ -2,7 +2,9 @@
 
     GET  /api/v1/claims?citizen_ids=a,b&page=1&per_page=20      claims, paginated
     GET  /api/v1/health-insurance?citizen_ids=a,b&page=&per_page= health cover, slow (health_delay)
-    POST /api/v1/applications {"personCode": .., "benefitCode": "CA"}  201 + the new claim
+    POST /api/v1/applications {"personCode": .., "benefitCode": "CA"}  201 + the new claim; with an
+         `Idempotency-Key` header (at most 255 characters) a repeat within a day answers 201 with the
+         claim that key made (`Idempotent-Replayed: true`), 422 IDEMPOTENCY_KEY_REUSED for another body
     GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py), only with
          `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
 
@@ -15,6 +17,7 @@ statusCode S|R|A|X|P, insured J|N; amounts are strings, dates DD.MM.YYYY.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -33,6 +36,8 @@ _CODE = re.compile(r"^\d{11}$")
 STORE = web.AppKey("store", BenefitsStore)
 CONTROL = web.AppKey("control", ServiceControl)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+IDEMPOTENCY_KEY = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
 
 
 class ApiError(Exception):
@@ -116,8 +121,7 @@ async def health_insurance(request: web.Request) -> web.Response:
     )
 
 
-async def applications(request: web.Request) -> web.Response:
-    store = request.app[STORE]
+async def _application(request: web.Request) -> tuple[str, str]:
     try:
         body = await request.json()
     except ValueError as exc:
@@ -127,11 +131,41 @@ async def applications(request: web.Request) -> web.Response:
         raise ApiError(400, "VALIDATION_FAILED", "personCode must be an 11-digit personal code")
     if benefit not in BENEFIT_CODES.values():
         raise ApiError(400, "UNKNOWN_BENEFIT_CODE", f"unknown benefitCode {benefit!r}")
+    return person, benefit
+
+
+def _idempotency_key(request: web.Request, person: str, benefit: str) -> tuple[str, str] | None:
+    """(key, hash of what was asked) when the request carries an Idempotency-Key."""
+    key = request.headers.get(IDEMPOTENCY_KEY)
+    if key is None:
+        return None
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ApiError(400, "INVALID_IDEMPOTENCY_KEY", f"{IDEMPOTENCY_KEY} must be 1-{MAX_KEY_LENGTH} chars")
+    return key, hashlib.sha256(f"{person}:{benefit}".encode()).hexdigest()
+
+
+async def applications(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    person, benefit = await _application(request)
+    key = _idempotency_key(request, person, benefit)
+    earlier = store.keyed_claim(key[0]) if key else None
+    if key and earlier:
+        if earlier[0] != key[1]:
+            raise ApiError(
+                422, "IDEMPOTENCY_KEY_REUSED", f"this {IDEMPOTENCY_KEY} came with another application"
+            )
+        replayed = {"Idempotent-Replayed": "true"}
+        return web.json_response(
+            {"status": "OK", "data": claim_json(earlier[1])}, status=201, headers=replayed
+        )
     if not store.person_known(person):
         raise ApiError(404, "PERSON_NOT_FOUND", f"person {person} is not known to the board")
     if store.has_open_claim(person, benefit):
         raise ApiError(409, "DUPLICATE_APPLICATION", f"an application for {benefit} is already open")
-    row = store.add_application(person, benefit, date.today().strftime("%Y%m%d"))
+    row = store.add_application(person, benefit, date.today().strftime("%Y%m%d"), key)
+    delay = request.app[CONTROL].application_delay
+    if delay:
+        await asyncio.sleep(delay)  # stored, but the confirmation is slow: a caller may give up waiting
     return web.json_response({"status": "OK", "data": claim_json(row)}, status=201)
 
 

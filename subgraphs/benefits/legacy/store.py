@@ -1,7 +1,9 @@
 """The board's store: SQLite under data_dir/benefits/, cryptic tables, code letters, cents.
 
 SB_PERSON lists every person the board knows; SB_CLAIM holds claims and applications
-(new applications get CLAIM_NO 'A' + a sequence number); SB_HEALTH the insurance cover.
+(new applications get CLAIM_NO 'A' + a sequence number); SB_HEALTH the insurance cover;
+SB_IDEM_KEY the idempotency key an application came with (stored in the claim's own transaction, so
+a retried application finds the claim it made; kept `KEY_DAYS` days).
 Dates are 'YYYYMMDD' text. Writes commit at once, so they survive a restart.
 """
 
@@ -20,6 +22,9 @@ CREATE INDEX IF NOT EXISTS SB_CLAIM_PERS ON SB_CLAIM (PERS_CODE);
 CREATE TABLE IF NOT EXISTS SB_HEALTH (
     PERS_CODE CHAR(11) PRIMARY KEY, INSURED_FL CHAR(1) NOT NULL, VALID_TO CHAR(8));
 CREATE TABLE IF NOT EXISTS SB_APPL_SEQ (SEQ_NO INTEGER PRIMARY KEY AUTOINCREMENT, CREATED_TS TEXT);
+CREATE TABLE IF NOT EXISTS SB_IDEM_KEY (
+    IDEM_KEY VARCHAR(255) PRIMARY KEY, REQ_HASH CHAR(64) NOT NULL, CLAIM_NO VARCHAR(16) NOT NULL,
+    CREATED_TS TEXT NOT NULL);
 """
 
 BENEFIT_CODES = {
@@ -31,6 +36,7 @@ BENEFIT_CODES = {
 }
 STATUS_CODES = {"SUBMITTED": "S", "IN_REVIEW": "R", "APPROVED": "A", "REJECTED": "X", "PAID": "P"}
 OPEN_STATUSES = ("S", "R")
+KEY_DAYS = 1  # how long an idempotency key answers with its claim
 DEFAULT_AMOUNT_CENTS = {"CA": 8000, "PB": 0, "UB": 0, "PN": 0, "DB": 0}  # decided later, except CA
 
 
@@ -96,12 +102,30 @@ class BenefitsStore:
         sql = "SELECT 1 FROM SB_CLAIM WHERE PERS_CODE = ? AND BEN_CD = ? AND STAT_CD IN ('S', 'R')"
         return self._db.execute(sql, (code, benefit)).fetchone() is not None
 
-    def add_application(self, code: str, benefit: str, submitted: str) -> ClaimRow:
+    def add_application(
+        self, code: str, benefit: str, submitted: str, key: tuple[str, str] | None = None
+    ) -> ClaimRow:
+        """`key`: (idempotency key, request hash), remembered with the claim in one transaction."""
         with self._db:  # one transaction, committed on exit
             seq = self._db.execute("INSERT INTO SB_APPL_SEQ (CREATED_TS) VALUES (datetime('now'))").lastrowid
             row = ClaimRow(f"A{seq:09d}", code, benefit, "S", DEFAULT_AMOUNT_CENTS[benefit], submitted)
             self._db.execute("INSERT INTO SB_CLAIM VALUES (?, ?, ?, ?, ?, ?)", vars_of(row))
+            if key is not None:
+                sql = "INSERT INTO SB_IDEM_KEY VALUES (?, ?, ?, datetime('now'))"
+                self._db.execute(sql, (*key, row.claim_no))
         return row
+
+    def keyed_claim(self, key: str) -> tuple[str, ClaimRow] | None:
+        """(request hash, claim) made under an idempotency key of the last `KEY_DAYS` days."""
+        with self._db:
+            expired = f"-{KEY_DAYS} days"
+            self._db.execute("DELETE FROM SB_IDEM_KEY WHERE CREATED_TS < datetime('now', ?)", (expired,))
+        sql = (
+            "SELECT K.REQ_HASH, C.CLAIM_NO, C.PERS_CODE, C.BEN_CD, C.STAT_CD, C.AMT_CENTS, C.SUBM_DT"
+            " FROM SB_IDEM_KEY K JOIN SB_CLAIM C ON C.CLAIM_NO = K.CLAIM_NO WHERE K.IDEM_KEY = ?"
+        )
+        found = self._db.execute(sql, (key,)).fetchone()
+        return None if found is None else (found[0], ClaimRow(*found[1:]))
 
 
 def vars_of(row: ClaimRow) -> tuple:

@@ -35,6 +35,7 @@ DEFAULTS = {
     "throttle_next": 0,
     "retry_after": 1,
     "fail_next": 0,
+    "application_delay": 0,
 }
 
 

@@ -99,6 +99,24 @@ def test_a_repeated_public_query_asks_no_agency(platform: Platform) -> None:
     assert second.headers["cache-control"].startswith("public")
 
 
+def test_a_vehicles_public_data_is_kept_its_owner_never(platform: Platform) -> None:
+    citizen, _ = _citizens(platform)
+    mine = {"authorization": "Bearer " + _token(platform, "--citizen", citizen)}
+    url = _url(platform)
+    plate = _post(url, DASHBOARD_QUERY, mine).json()["data"]["me"]["vehicles"][0]["registrationNumber"]
+    public = "query($p: String!) { vehicle(registrationNumber: $p) { make model } }"
+    first, second = _post(url, public, p=plate), _post(url, public, p=plate)
+    assert first.json()["data"] == second.json()["data"] and first.json()["data"]["vehicle"]["make"]
+    assert _cache(second) == "hit" and _subgraph_time(second) == 0
+    assert second.headers["cache-control"].startswith("public, max-age=")
+    owner = "query($p: String!) { vehicle(registrationNumber: $p) { make owner { id } } }"
+    for _ in range(2):
+        assert _post(url, owner, mine, p=plate).json()["data"]["vehicle"]["owner"] == {"id": citizen}
+    refused = _post(url, owner, p=plate)
+    assert refused.json()["data"]["vehicle"]["owner"] is None and _cache(refused) != "hit"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 def test_a_new_claim_shows_in_the_next_dashboard(platform: Platform) -> None:
     citizen, _ = _citizens(platform)
     mine = {"authorization": "Bearer " + _token(platform, "--citizen", citizen)}

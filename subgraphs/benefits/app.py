@@ -17,6 +17,7 @@ from subgraphs.benefits.client import BenefitsClient
 from subgraphs.benefits.loaders import create_loaders
 from subgraphs.benefits.schema import schema
 from subgraphs.common.access import GatewayIdentity
+from subgraphs.common.cache_hints import CacheHints, with_cache_hints
 from subgraphs.playground import with_playground
 
 DEFAULT_LEGACY_URL = "http://127.0.0.1:4304"
@@ -55,4 +56,6 @@ def create_app(
         await client.close()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return with_playground(Starlette(routes=routes, lifespan=lifespan), "benefits")
+    return with_cache_hints(
+        with_playground(Starlette(routes=routes, lifespan=lifespan), "benefits"), CacheHints()
+    )

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from subgraphs.common.access import GatewayIdentity
+from subgraphs.common.cache_hints import CacheHints, with_cache_hints
 from subgraphs.playground import with_playground
 from subgraphs.registry.client import RegistryClient
 from subgraphs.registry.db import async_url, make_engine
@@ -65,6 +66,8 @@ def create_app(
         await engine.dispose()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    app = with_playground(Starlette(routes=routes, lifespan=lifespan), "registry")
+    app = with_cache_hints(
+        with_playground(Starlette(routes=routes, lifespan=lifespan), "registry"), CacheHints()
+    )
     app.state.engine = engine
     return app

@@ -15,6 +15,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from subgraphs.common.access import GatewayIdentity
+from subgraphs.common.cache_hints import CacheHints, with_cache_hints
 from subgraphs.playground import with_playground
 from subgraphs.services.catalogue import CatalogueStore
 from subgraphs.services.schema import ServicesContext, schema
@@ -63,4 +64,7 @@ def create_app(
         return JSONResponse(body | {"services": len(catalogue.services)})
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return with_playground(Starlette(routes=routes), "services")
+    return with_cache_hints(
+        with_playground(Starlette(routes=routes), "services"),
+        CacheHints(public_max_age=3600, private_max_age=60),
+    )

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from subgraphs.common.access import GatewayIdentity
+from subgraphs.common.cache_hints import CacheHints, with_cache_hints
 from subgraphs.playground import with_playground
 from subgraphs.tax.client import TaxClient
 from subgraphs.tax.loaders import create_loaders
@@ -50,4 +51,4 @@ def create_app(
         await client.close()
 
     routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
-    return with_playground(Starlette(routes=routes, lifespan=lifespan), "tax")
+    return with_cache_hints(with_playground(Starlette(routes=routes, lifespan=lifespan), "tax"), CacheHints())

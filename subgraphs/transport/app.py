@@ -14,6 +14,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from subgraphs.common.access import GatewayIdentity
+from subgraphs.common.cache_hints import CacheHints, with_cache_hints
 from subgraphs.playground import with_playground
 from subgraphs.transport.client import TransportStore
 from subgraphs.transport.schema import TransportContext, schema
@@ -57,6 +58,9 @@ def create_app(export_dir: Path, *, poll_interval: float = 2.0, public_key: Path
         Route("/health", health),
         Route("/_stats", stats),
     ]
-    app = with_playground(Starlette(routes=routes, lifespan=lifespan), "transport")
+    app = with_cache_hints(
+        with_playground(Starlette(routes=routes, lifespan=lifespan), "transport"),
+        CacheHints(public_max_age=300, private_max_age=60),
+    )
     app.state.store = store
     return app

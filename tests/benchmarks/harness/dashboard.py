@@ -23,12 +23,12 @@ from pathlib import Path
 
 from tests.benchmarks.harness.capture import Call, CaptureProxy, stages
 from tests.benchmarks.harness.check import Check, check_expected, check_graphql_data
+from tests.benchmarks.harness.entity_cache import AGENCIES, REPEAT, caches_on_and_off, side_gateway
 from tests.benchmarks.harness.processes import REPO, Process, free_port, peak_rss_mb, post, wait_ready
 from tests.benchmarks.harness.report import Report, Sample, TargetInfo, summarize
 from tests.benchmarks.harness.targets import govgraph_supports_dedup
 from tests.benchmarks.harness.wrk import Load, run_wrk
 
-AGENCIES = ("registry", "tax", "transport", "benefits", "services")
 DASHBOARD_FIELDS = ("me", "me.taxAccount", "me.vehicles", "me.benefitClaims", "me.eligibleServices")
 
 DEDUP_OFF_NOTE = (
@@ -63,8 +63,8 @@ def start_platform(
     ports = {name: free_port() for name in DEFAULT_PORTS}
     data_dir = REPO / ".govgraph" / "bench" / f"platform-{citizens}"
     serve = (
-        "{python} -m gateway serve --supergraph {supergraph} --port {port} --log-level warning "
-        + gateway_flags
+        "{python} -m gateway serve --config {config} --supergraph {supergraph} --port {port}"
+        " --log-level warning " + gateway_flags
     )
     gateway = serve if cpus[0] is None else f"taskset -c {cpus[0]} {serve}"
     command = [sys.executable, "-m", "subgraphs.platform", "--citizens", str(citizens)]
@@ -117,30 +117,13 @@ def capture_calls(platform: Platform, body: bytes, headers: dict[str, str], fold
     from subgraphs.platform import GATEWAY_CONFIG
 
     proxy = CaptureProxy({name: platform.url(name) for name in AGENCIES if name in platform.ports}).start()
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gateway",
-        "serve",
-        "--supergraph",
-        str(REPO / "schema/supergraph.graphql"),
-    ]
-    command += ["--port", str(port), "--log-level", "warning", "--config", str(GATEWAY_CONFIG)]
-    for name in proxy.upstreams:
-        command += ["--subgraph-url", f"{name}={proxy.url(name)}"]
-    identity = {
-        "GOVGRAPH_DATA_DIR": str(platform.data_dir),
-        "GOVGRAPH_ISSUER_URL": platform.url("issuer", ""),
-    }
-    gateway = Process("capture-gateway", command, folder / "capture-gateway.log").start(None, identity)
     try:
-        wait_ready(gateway, f"http://127.0.0.1:{port}/health", None)
-        proxy.calls.clear()
-        post(f"http://127.0.0.1:{port}/graphql", body, headers)
-        return list(proxy.calls)
+        urls = {name: proxy.url(name) for name in proxy.upstreams}
+        with side_gateway(platform, GATEWAY_CONFIG, urls, folder, "capture-gateway") as url:
+            proxy.calls.clear()
+            post(url, body, headers)
+            return list(proxy.calls)
     finally:
-        gateway.stop()
         proxy.stop()
 
 
@@ -255,6 +238,15 @@ def build_jobs(
     return jobs
 
 
+def with_cache_rows(jobs: list[Job], url: str, counts: dict[str, float], connections: int) -> list[Job]:
+    """The Dashboard at `connections` through the platform's gateway (caches on) and through `url`, the
+    same config without caches; each with its subgraph requests per Dashboard (in a row, no dedup)."""
+    on = replace(jobs[0], label=f"{jobs[0].label}, caches on", subgraph_requests=counts["on"])
+    label = f"govgraph gateway, Dashboard, {connections} conn., caches off"
+    off = replace(on, name="dashboard-no-cache", label=label, load=replace(on.load, url=url), rss_pid=None)
+    return [on, replace(off, subgraph_requests=counts["off"]), *jobs[1:]]
+
+
 def overhead_notes(samples: list[Sample], calls: list[Call], connections: int) -> list[str]:
     names = {id(c): f"call{i}-{c.subgraph}" for i, c in enumerate(calls)}
     staged = [[names[id(c)] for c in stage] for stage in stages(calls)]
@@ -301,10 +293,13 @@ def dashboard_report(
             platform, capture_calls(platform, body_file.read_bytes(), bearer, folder), citizen
         )
         jobs = build_jobs(args, platform, calls, folder, body_file, token)
-        for round_number in range(1, args.rounds + 1):
-            for job in jobs:
-                print(f"harness: Dashboard round {round_number}/{args.rounds}: {job.label}", flush=True)
-                samples.append(measure(job, round_number, cpus[1]))
+        body = body_file.read_bytes()
+        with caches_on_and_off(platform, body, bearer, folder, cpus[0]) as (uncached, counts):
+            jobs = with_cache_rows(jobs, uncached, counts, args.connections)
+            for round_number in range(1, args.rounds + 1):
+                for job in jobs:
+                    print(f"harness: Dashboard round {round_number}/{args.rounds}: {job.label}", flush=True)
+                    samples.append(measure(job, round_number, cpus[1]))
     finally:
         platform.process.stop(grace=10)
     summaries = [summarize(TargetInfo(j.name, j.label, j.kind), samples) for j in jobs]
@@ -315,6 +310,10 @@ def dashboard_report(
         " the run).",
         "The platform's gateway verifies the citizen's bearer token and writes the personal-data audit"
         " trail (SQLite, `audit: {enabled: true}` in `subgraphs/gateway.yaml`) for every Dashboard.",
+        f"Caches on: the platform's gateway (`subgraphs/gateway.yaml`: response cache, entity cache for"
+        f" services and transport); caches off: a second gateway, same config without `cache`, same CPU."
+        f" Subgraph requests per Dashboard, {REPEAT} in a row: on {counts['on']:g}, off {counts['off']:g}"
+        " (the Dashboard is one citizen's personal data: its answers are `no-store`, nothing is kept).",
         "errors include 200 responses carrying GraphQL `errors`.",
         DEDUP_OFF_NOTE if dedup else DEDUP_DEFAULT_NOTE,
         "The benefits legacy API's rate limit was switched off for the run (`POST /_admin/config`)."

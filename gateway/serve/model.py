@@ -7,8 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, audit, telemetry,
-                 playground, cache, persisted_queries:
+    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, resilience, audit,
+                 telemetry, playground, cache, persisted_queries:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -34,6 +34,7 @@ from ..plugins.limits import LimitsConfig
 from ..plugins.persisted import PersistedQueriesConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
+from ..plugins.resilience import ResilienceConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -125,6 +126,9 @@ class FileConfig:
         default_factory=DemandConfig, doc="Operation cost budgets (@cost, @listSize)."
     )
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
+    resilience: ResilienceConfig = setting(
+        default_factory=ResilienceConfig, doc="Bulkheads, circuit breakers and query retries per subgraph."
+    )
     authorization: AuthorizationConfig = setting(
         default_factory=AuthorizationConfig, doc="@authenticated, @requiresScopes and @policy."
     )

@@ -46,6 +46,19 @@ class Server:
     port: int = setting(4000, doc="The TCP port to listen on.", minimum=1, maximum=65535)
     workers: int = setting(1, doc="Worker processes sharing the port, each with its own gateway.", minimum=1)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = setting("info", doc="Log level.")
+    limit_concurrency: int | None = setting(
+        None,
+        doc="Connections (and requests) at most per worker; beyond, HTTP 503 (none: no bound).",
+        minimum=1,
+    )
+    timeout_keep_alive: float = setting(5.0, doc="Seconds an idle keep-alive connection is kept.", minimum=0)
+    backlog: int = setting(2048, doc="Connections waiting to be accepted at most.", minimum=1)
+    timeout_graceful_shutdown: float = setting(
+        30.0, doc="Seconds in-flight requests get to finish at shutdown before they are cut off.", minimum=0
+    )
+    h11_max_incomplete_event_size: int | None = setting(
+        None, doc="Bytes of a request head at most, with the h11 parser (default h11's 16 KiB).", minimum=1
+    )
 
 
 @dataclass(frozen=True)

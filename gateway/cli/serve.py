@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import GovgraphError
 from ..serve.limits import raise_open_files
+from ..serve.protocol import with_head_timeout
 
 SERVE_ENV = "GOVGRAPH_SERVE_ARGS"  # serve's options, for the worker processes of --workers N
 
@@ -107,7 +108,7 @@ def uvicorn_options(server: Any) -> dict[str, Any]:
         "port": server.port,
         "log_level": server.log_level,
         "loop": "uvloop",
-        "http": "httptools",
+        "http": with_head_timeout(server.head_timeout),
         "access_log": False,
         "limit_concurrency": server.limit_concurrency,
         "timeout_keep_alive": server.timeout_keep_alive,

@@ -52,6 +52,12 @@ class Server:
         minimum=1,
     )
     timeout_keep_alive: float = setting(5.0, doc="Seconds an idle keep-alive connection is kept.", minimum=0)
+    head_timeout: float = setting(
+        10.0,
+        doc="Seconds a connection has to send a request's line and headers before it is closed "
+        "(idle and slow-header connections; 0: no deadline).",
+        minimum=0,
+    )
     backlog: int = setting(2048, doc="Connections waiting to be accepted at most.", minimum=1)
     timeout_graceful_shutdown: float = setting(
         30.0, doc="Seconds in-flight requests get to finish at shutdown before they are cut off.", minimum=0

@@ -35,7 +35,7 @@ def test_check_prints_the_effective_config(
     assert main(["config", "check", "--print", str(path)]) == 0
     out = capsys.readouterr().out
     effective = yaml.safe_load(out)
-    bounds = {"backlog": 2048, "limit_concurrency": None, "timeout_keep_alive": 5.0}
+    bounds = {"backlog": 2048, "limit_concurrency": None, "timeout_keep_alive": 5.0, "head_timeout": 10.0}
     bounds |= {"timeout_graceful_shutdown": 30.0, "h11_max_incomplete_event_size": None}
     assert effective["server"] == {
         "host": "127.0.0.1",
@@ -57,7 +57,7 @@ def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"{path}:2:3: unknown key 'prot' in server (known: backlog, h11_max_incomplete_event_size, host, "
+        f"{path}:2:3: unknown key 'prot' in server (known: backlog, h11_max_incomplete_event_size, head_timeout, host, "
         "limit_concurrency, log_level, port, timeout_graceful_shutdown, timeout_keep_alive, workers); "
         "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",

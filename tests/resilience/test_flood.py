@@ -1,12 +1,14 @@
 """An idle-socket flood against a real `govgraph serve` process: 2,000 TCP connections that never
-send a byte and 50 clients sending a request head a few bytes at a time leave a normal client
-served within seconds. The process starts with a soft open-file limit of 1,024 (too few for the
-flood) and raises it towards the hard limit, saying so."""
+send a byte and 50 clients sending a request head and never its end leave a normal client served
+within seconds, and the gateway closes every one of them once `server.head_timeout` passes. The
+process starts with a soft open-file limit of 1,024 (too few for the flood) and raises it towards
+the hard limit, saying so."""
 
 from __future__ import annotations
 
 import contextlib
 import resource
+import selectors
 import socket
 import subprocess
 import sys
@@ -40,7 +42,14 @@ def low_soft_limit() -> None:
 def govgraph_serve(tmp: Path, urls: dict[str, str]) -> Iterator[tuple[str, list[str]]]:
     port = free_port()
     config = tmp / "govgraph.yaml"
-    lines = ["server:", f"  port: {port}", "  backlog: 4096", "  timeout_keep_alive: 5", "subgraphs:"]
+    lines = [
+        "server:",
+        f"  port: {port}",
+        "  backlog: 4096",
+        "  timeout_keep_alive: 5",
+        "  head_timeout: 2",
+        "subgraphs:",
+    ]
     lines += [f"  {name}: {{url: '{url}'}}" for name, url in urls.items()]
     config.write_text("\n".join(lines) + "\n")
     command = [
@@ -74,6 +83,24 @@ def govgraph_serve(tmp: Path, urls: dict[str, str]) -> Iterator[tuple[str, list[
         said.extend(output.splitlines())
 
 
+def closed_by_server(sockets: list[socket.socket], within: float) -> int:
+    """How many of `sockets` the server closed (EOF or reset) within `within` seconds."""
+    waiting = {sock.fileno(): sock for sock in sockets}
+    closed, deadline = 0, time.monotonic() + within
+    with selectors.DefaultSelector() as selector:
+        for sock in sockets:
+            selector.register(sock, selectors.EVENT_READ)
+        while waiting and time.monotonic() < deadline:
+            for key, _ in selector.select(timeout=0.5):
+                sock = waiting.pop(key.fd)
+                selector.unregister(sock)
+                with contextlib.suppress(OSError):
+                    if sock.recv(1024):
+                        continue  # an answer (a 400 or 408), not a close: not counted
+                closed += 1
+    return closed
+
+
 def test_an_idle_socket_flood_leaves_a_normal_client_served(tmp_path: Path) -> None:
     sockets: list[socket.socket] = []
     with benchmark_subgraphs() as urls, govgraph_serve(tmp_path, urls) as (base, said):
@@ -97,8 +124,13 @@ def test_an_idle_socket_flood_leaves_a_normal_client_served(tmp_path: Path) -> N
             assert answer.status_code == 200 and answer.json()["data"]["topProducts"][0]["name"] == "Table"
             assert latency < 3.0, f"answered in {latency:.2f}s under {IDLE + SLOW} idle sockets"
             assert opened < 10
+            closed = closed_by_server(sockets, within=8.0)
+            assert closed == len(sockets), f"{closed} of {len(sockets)} idle sockets closed by the gateway"
         finally:
             for sock in sockets:
                 sock.close()
-    print(f"flood: {len(sockets)} sockets opened in {opened:.2f}s; a normal query answered in {latency:.3f}s")
+    print(
+        f"flood: {len(sockets)} sockets opened in {opened:.2f}s; a query answered in {latency:.3f}s; "
+        "all closed by the gateway"
+    )
     assert any("open files: soft limit" in line and "raised from 1024" in line for line in said), said

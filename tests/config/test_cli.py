@@ -57,8 +57,9 @@ def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"{path}:2:3: unknown key 'prot' in server (known: backlog, h11_max_incomplete_event_size, head_timeout, host, "
-        "limit_concurrency, log_level, port, timeout_graceful_shutdown, timeout_keep_alive, workers); "
+        f"{path}:2:3: unknown key 'prot' in server (known: backlog, h11_max_incomplete_event_size, "
+        "head_timeout, host, limit_concurrency, log_level, port, timeout_graceful_shutdown, "
+        "timeout_keep_alive, workers); "
         "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",
         f"{path}:4:1: unknown key 'plugin' in the top level (known: " + KNOWN + "); did you mean 'plugins'?",

@@ -7,80 +7,20 @@ the hard limit, saying so."""
 from __future__ import annotations
 
 import contextlib
-import resource
 import selectors
 import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.benchmarks.workload import SUPERGRAPH
 from tests.http.harness import benchmark_subgraphs
+from tests.resilience.serve_process import HARD, govgraph_serve
 
 IDLE, SLOW = 2000, 50
-_, HARD = resource.getrlimit(resource.RLIMIT_NOFILE)
+SERVER = ["backlog: 4096", "timeout_keep_alive: 5", "head_timeout: 2"]
 pytestmark = pytest.mark.skipif(HARD < 3 * (IDLE + SLOW), reason="the hard open-file limit is too low")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def low_soft_limit() -> None:
-    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, HARD))
-
-
-@contextlib.contextmanager
-def govgraph_serve(tmp: Path, urls: dict[str, str]) -> Iterator[tuple[str, list[str]]]:
-    port = free_port()
-    config = tmp / "govgraph.yaml"
-    lines = [
-        "server:",
-        f"  port: {port}",
-        "  backlog: 4096",
-        "  timeout_keep_alive: 5",
-        "  head_timeout: 2",
-        "subgraphs:",
-    ]
-    lines += [f"  {name}: {{url: '{url}'}}" for name, url in urls.items()]
-    config.write_text("\n".join(lines) + "\n")
-    command = [
-        sys.executable,
-        "-m",
-        "gateway",
-        "serve",
-        "--config",
-        str(config),
-        "--supergraph",
-        str(SUPERGRAPH),
-    ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=low_soft_limit
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                    break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("govgraph serve did not become ready")
-        said: list[str] = []
-        yield base, said
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=15)
-        said.extend(output.splitlines())
 
 
 def closed_by_server(sockets: list[socket.socket], within: float) -> int:
@@ -103,7 +43,8 @@ def closed_by_server(sockets: list[socket.socket], within: float) -> int:
 
 def test_an_idle_socket_flood_leaves_a_normal_client_served(tmp_path: Path) -> None:
     sockets: list[socket.socket] = []
-    with benchmark_subgraphs() as urls, govgraph_serve(tmp_path, urls) as (base, said):
+    with benchmark_subgraphs() as urls, govgraph_serve(tmp_path, urls, SERVER) as served:
+        base = served.base
         try:
             started = time.monotonic()
             for _ in range(IDLE):
@@ -133,4 +74,6 @@ def test_an_idle_socket_flood_leaves_a_normal_client_served(tmp_path: Path) -> N
         f"flood: {len(sockets)} sockets opened in {opened:.2f}s; a query answered in {latency:.3f}s; "
         "all closed by the gateway"
     )
-    assert any("open files: soft limit" in line and "raised from 1024" in line for line in said), said
+    assert any("open files: soft limit" in line and "raised from 1024" in line for line in served.said), (
+        served.said
+    )

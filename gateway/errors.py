@@ -24,7 +24,8 @@ Subgraph failures are not exceptions for the client: the executor turns them int
 error values (partial data plus errors) with these codes:
 SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT, SUBGRAPH_OUTCOME_UNKNOWN (a write
 sent whose answer was lost: it may have happened; it is never sent again),
-SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape).
+SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape), SUBGRAPH_UNAVAILABLE (failed fast, never
+sent: the subgraph's circuit breaker is open or its bulkhead full; see the `resilience` plugin).
 
 Plugins answer with: UNAUTHENTICATED (the request needs a signed-in caller), FORBIDDEN (not
 this caller), and
@@ -48,6 +49,7 @@ SUBGRAPH_OUTCOME_UNKNOWN = (
     "SUBGRAPH_OUTCOME_UNKNOWN"  # a write was sent and no answer came: check before retrying
 )
 SUBGRAPH_INVALID_RESPONSE = "SUBGRAPH_INVALID_RESPONSE"
+SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"  # failed fast: breaker open or bulkhead full
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"

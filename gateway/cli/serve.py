@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovgraphError
+from ..serve.limits import raise_open_files
+from ..serve.protocol import with_head_timeout
 
 SERVE_ENV = "GOVGRAPH_SERVE_ARGS"  # serve's options, for the worker processes of --workers N
 
@@ -85,14 +87,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     server = config.server
     print(f"govgraph: serving {description} at http://{server.host}:{server.port}/graphql", flush=True)
-    common: dict[str, Any] = {
-        "host": server.host,
-        "port": server.port,
-        "log_level": server.log_level,
-        "loop": "uvloop",
-        "http": "httptools",
-        "access_log": False,
-    }
+    before, now = raise_open_files()
+    raised = f" (raised from {before})" if now != before else ""
+    print(f"govgraph: open files: soft limit {now}{raised}", flush=True)
+    common = uvicorn_options(server)
     if server.workers > 1:  # each worker builds its own gateway from the same options
         options = {k: v for k, v in vars(args).items() if k != "run"}
         os.environ[SERVE_ENV] = json.dumps({**options, "first_sdl": sdl})
@@ -101,6 +99,23 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()  # the schema and plans made at start-up are never garbage: keep them out of collections
     uvicorn.run(app, **common)
     return 0
+
+
+def uvicorn_options(server: Any) -> dict[str, Any]:
+    """uvicorn's settings from the config file's `server` section: where, and the bounds."""
+    return {
+        "host": server.host,
+        "port": server.port,
+        "log_level": server.log_level,
+        "loop": "uvloop",
+        "http": with_head_timeout(server.head_timeout),
+        "access_log": False,
+        "limit_concurrency": server.limit_concurrency,
+        "timeout_keep_alive": server.timeout_keep_alive,
+        "backlog": server.backlog,
+        "timeout_graceful_shutdown": server.timeout_graceful_shutdown,
+        "h11_max_incomplete_event_size": server.h11_max_incomplete_event_size,
+    }
 
 
 def register(commands: Any) -> None:

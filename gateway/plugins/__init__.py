@@ -18,6 +18,7 @@ section (see `gateway.hooks` for the hook points):
     cache/       response and entity caches, memory or Redis, invalidation (off by default)
     demand/      demand control: @cost/@listSize cost estimated before execution, actual cost and
                  response size counted while it runs (`demand_control`, off by default)
+    resilience/  per subgraph: a bulkhead, a circuit breaker, retries of queries (on by default)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -46,6 +47,7 @@ from .masking import MaskingPlugin
 from .persisted import PersistedQueriesPlugin
 from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
+from .resilience import ResiliencePlugin
 from .telemetry import TelemetryPlugin
 
 # Order: headers before identity (identity takes client identity headers off what the header rules
@@ -62,6 +64,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     AuthorizationPlugin,
     CachePlugin,  # around de-duplication: a hit shares nothing, a miss is de-duplicated
     DedupPlugin,
+    ResiliencePlugin,  # inside cache and dedup: a hit or a shared fetch is not a request to guard
     DemandPlugin,  # inside dedup: a shared execution is counted (and stopped) once
     AuditPlugin,  # inside dedup: it sees each shared execution's subgraph answers
     PlaygroundPlugin,
@@ -143,6 +146,7 @@ __all__ = [
     "PlaygroundPlugin",
     "PluginError",
     "RateLimitPlugin",
+    "ResiliencePlugin",
     "TelemetryPlugin",
     "build_plugins",
     "load_plugin_class",

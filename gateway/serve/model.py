@@ -7,8 +7,8 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, audit, telemetry,
-                 playground, cache, persisted_queries:
+    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, resilience, audit,
+                 telemetry, playground, cache, persisted_queries:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -34,6 +34,7 @@ from ..plugins.limits import LimitsConfig
 from ..plugins.persisted import PersistedQueriesConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
+from ..plugins.resilience import ResilienceConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -45,6 +46,25 @@ class Server:
     port: int = setting(4000, doc="The TCP port to listen on.", minimum=1, maximum=65535)
     workers: int = setting(1, doc="Worker processes sharing the port, each with its own gateway.", minimum=1)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = setting("info", doc="Log level.")
+    limit_concurrency: int | None = setting(
+        None,
+        doc="Connections (and requests) at most per worker; beyond, HTTP 503 (none: no bound).",
+        minimum=1,
+    )
+    timeout_keep_alive: float = setting(5.0, doc="Seconds an idle keep-alive connection is kept.", minimum=0)
+    head_timeout: float = setting(
+        10.0,
+        doc="Seconds a connection has to send a request's line and headers before it is closed "
+        "(idle and slow-header connections; 0: no deadline).",
+        minimum=0,
+    )
+    backlog: int = setting(2048, doc="Connections waiting to be accepted at most.", minimum=1)
+    timeout_graceful_shutdown: float = setting(
+        30.0, doc="Seconds in-flight requests get to finish at shutdown before they are cut off.", minimum=0
+    )
+    h11_max_incomplete_event_size: int | None = setting(
+        None, doc="Bytes of a request head at most, with the h11 parser (default h11's 16 KiB).", minimum=1
+    )
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,9 @@ class FileConfig:
         default_factory=DemandConfig, doc="Operation cost budgets (@cost, @listSize)."
     )
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
+    resilience: ResilienceConfig = setting(
+        default_factory=ResilienceConfig, doc="Bulkheads, circuit breakers and query retries per subgraph."
+    )
     authorization: AuthorizationConfig = setting(
         default_factory=AuthorizationConfig, doc="@authenticated, @requiresScopes and @policy."
     )

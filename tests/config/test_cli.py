@@ -35,7 +35,15 @@ def test_check_prints_the_effective_config(
     assert main(["config", "check", "--print", str(path)]) == 0
     out = capsys.readouterr().out
     effective = yaml.safe_load(out)
-    assert effective["server"] == {"host": "127.0.0.1", "port": 8080, "workers": 1, "log_level": "info"}
+    bounds = {"backlog": 2048, "limit_concurrency": None, "timeout_keep_alive": 5.0, "head_timeout": 10.0}
+    bounds |= {"timeout_graceful_shutdown": 30.0, "h11_max_incomplete_event_size": None}
+    assert effective["server"] == {
+        "host": "127.0.0.1",
+        "port": 8080,
+        "workers": 1,
+        "log_level": "info",
+        **bounds,
+    }
     assert effective["dedup"] == {"requests": True, "fetches": True}  # every section, with its defaults
     assert out.startswith("server:\n  host: 127.0.0.1\n")
 
@@ -49,7 +57,9 @@ def test_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.splitlines() == [
-        f"{path}:2:3: unknown key 'prot' in server (known: host, log_level, port, workers); "
+        f"{path}:2:3: unknown key 'prot' in server (known: backlog, h11_max_incomplete_event_size, "
+        "head_timeout, host, limit_concurrency, log_level, port, timeout_graceful_shutdown, "
+        "timeout_keep_alive, workers); "
         "did you mean 'port'?",
         f"{path}:3:9: server.host: expected string, got null",
         f"{path}:4:1: unknown key 'plugin' in the top level (known: " + KNOWN + "); did you mean 'plugins'?",

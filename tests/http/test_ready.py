@@ -26,8 +26,9 @@ def test_ready_reports_what_the_last_fetch_to_each_subgraph_said(down_url: str) 
     before = httpx.get(f"{down_url}/ready")
     assert before.status_code == 200
     assert before.json()["status"] == "ready"
-    assert before.json()["subgraphs"]["products"] == {"reachable": None, "at": None, "failure": None}
-
+    products = before.json()["subgraphs"]["products"]
+    assert products == {"reachable": None, "at": None, "failure": None, "breaker": products["breaker"]}
+    assert products["breaker"] == {"state": "closed", "failures": 0, "in_flight": 0}  # resilience
     httpx.post(f"{down_url}/graphql", json={"query": "{ topProducts { name inStock } }"})
     after = httpx.get(f"{down_url}/ready")
     assert after.status_code == 200  # a down subgraph does not take the gateway out of service

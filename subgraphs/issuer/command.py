@@ -19,9 +19,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from subgraphs.platform import DEFAULT_PORTS
+from subgraphs.agencies import load_agencies
 
-DEFAULT_ISSUER_URL = f"http://127.0.0.1:{DEFAULT_PORTS['issuer']}"  # where `govgraph up` runs it
+# where `govgraph up` runs it (the port from the agencies file, which the platform reads too)
+DEFAULT_ISSUER_URL = f"http://127.0.0.1:{load_agencies().ports()['issuer']}"
 
 
 def request_token(issuer_url: str, body: dict[str, Any], timeout: float = 10.0) -> str:

@@ -1,4 +1,4 @@
-"""An idle-socket flood against a real `govgraph serve` process: 2,000 TCP connections that never
+"""An idle-socket flood against a real `govgraph serve` process: 5,000 TCP connections that never
 send a byte and 50 clients sending a request head and never its end leave a normal client served
 within seconds, and the gateway closes every one of them once `server.head_timeout` passes. The
 process starts with a soft open-file limit of 1,024 (too few for the flood) and raises it towards
@@ -18,7 +18,7 @@ import pytest
 from tests.http.harness import benchmark_subgraphs
 from tests.resilience.serve_process import HARD, govgraph_serve
 
-IDLE, SLOW = 2000, 50
+IDLE, SLOW = 5000, 50
 SERVER = ["backlog: 4096", "timeout_keep_alive: 5", "head_timeout: 2"]
 pytestmark = pytest.mark.skipif(HARD < 3 * (IDLE + SLOW), reason="the hard open-file limit is too low")
 

@@ -121,12 +121,14 @@ def write(plan: Plan, root: Path) -> None:
 
 
 def _format(root: Path, files: list[Path]) -> None:
-    """`ruff format` the generated code with the project's settings, when ruff is installed (a dev
-    dependency): a long agency name makes long lines. Without ruff the code is valid all the same."""
+    """Sort the imports and `ruff format` the generated code with the project's settings, when ruff is
+    installed (a dev dependency): where the agency's own imports sort depends on its name, and a long
+    name makes long lines. Without ruff the code is valid all the same."""
     if importlib.util.find_spec("ruff") is None:
         return
-    command = [sys.executable, "-m", "ruff", "format", "--quiet", *map(str, files)]
-    subprocess.run(command, cwd=root, check=False, timeout=60)
+    paths = list(map(str, files))
+    for command in (["check", "--quiet", "--select", "I", "--fix"], ["format", "--quiet"]):
+        subprocess.run([sys.executable, "-m", "ruff", *command, *paths], cwd=root, check=False, timeout=60)
 
 
 NEXT_STEPS = Template("""

@@ -76,6 +76,10 @@ SCHEMA = Template('''\
 
 It adds a licence field to the `Citizen` entity (keyed by `id`, owned by the registry) and a
 public root field with the agency's status. Its data comes through `client.py`.
+
+The licence is personal data (`personal_field`, tagged personal-data): only the citizen themselves,
+or an official with the agency's read scope and a stated purpose, may read it, as the gateway
+verified them (`x-govgraph-identity`); each read is reported to the gateway's audit trail.
 """
 
 from __future__ import annotations
@@ -87,11 +91,13 @@ import strawberry
 from strawberry.types import Info
 
 from $module.client import ${Pascal}Client
+from subgraphs.common.access import Access, AgencySchema, personal_field
 
 
 @dataclass
 class ${Pascal}Context:
     client: ${Pascal}Client
+    access: Access
     request: object = None
     response: object = None
 
@@ -116,7 +122,7 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)  # nothing to look up: the fields below ask the client
 
-    @strawberry.field(description="The person's licence from this agency, if they hold one.")
+    @personal_field(description="The person's licence from this agency, if they hold one.")
     def ${name}_licence(self, info: Info[${Pascal}Context, None]) -> ${Pascal}Licence | None:
         licence = info.context.client.licence_of(str(self.id))
         if licence is None:
@@ -132,7 +138,7 @@ class Query:
         return ${Pascal}Status(online=status.online, licences_issued=status.licences_issued)
 
 
-schema = strawberry.federation.Schema(query=Query, types=[Citizen], federation_version="2.9")
+schema = AgencySchema(query=Query, types=[Citizen], federation_version="2.9")
 ''')
 
 APP = Template('''\
@@ -140,6 +146,7 @@ APP = Template('''\
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -150,25 +157,30 @@ from strawberry.asgi import GraphQL
 
 from $module.client import ${Pascal}Client
 from $module.schema import ${Pascal}Context, schema
+from subgraphs.common.access import GatewayIdentity
 from subgraphs.playground import with_playground
 
 
 class ${Pascal}GraphQL(GraphQL):
-    def __init__(self, client: ${Pascal}Client) -> None:
+    def __init__(self, client: ${Pascal}Client, identity: GatewayIdentity) -> None:
         super().__init__(schema, graphql_ide=None)
-        self.client = client
+        self.client, self.identity = client, identity
 
     async def get_context(self, request: Any, response: Any) -> ${Pascal}Context:
-        return ${Pascal}Context(self.client, request, response)
+        return ${Pascal}Context(self.client, self.identity.access(request.headers), request, response)
 
 
-def create_app(client: ${Pascal}Client | None = None) -> Starlette:
+def create_app(client: ${Pascal}Client | None = None, public_key: Path | None = None) -> Starlette:
+    """`public_key`: the gateway's, to verify `x-govgraph-identity` with (default:
+    `$$GOVGRAPH_GATEWAY_PUBLIC_KEY`); without one, every caller is anonymous."""
     client = client or ${Pascal}Client()
+    identity = GatewayIdentity("$name", public_key)
 
     async def health(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "subgraph": "$name"})
 
-    routes = [Route("/health", health), Route("/graphql", ${Pascal}GraphQL(client), methods=["GET", "POST"])]
+    graphql = ${Pascal}GraphQL(client, identity)
+    routes = [Route("/health", health), Route("/graphql", graphql, methods=["GET", "POST"])]
     return with_playground(Starlette(routes=routes), "$name")
 ''')
 
@@ -199,11 +211,14 @@ if __name__ == "__main__":
 TEST = Template('''\
 """The $name subgraph as generated, served by its own process on a free 127.0.0.1 port.
 
-It answers its public root field, resolves `Citizen` references and publishes its federation SDL.
+It answers its public root field, resolves `Citizen` references and publishes its federation SDL;
+the licence (personal data) goes only to the citizen or to an official with the agency's read scope
+and a purpose, as a test gateway key signed them in `x-govgraph-identity`; each read is reported.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -215,7 +230,17 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.messages import Principal
+from gateway.plugins.identity import IdentitySigner
+from subgraphs.common.identity import HEADER
+from subgraphs.common.keys import ensure_keypair, public_path
+
 ROOT = Path(__file__).resolve().parents[$root_up]
+CITIZEN = "38001085718"
+ENTITIES = (
+    "query($$r: [_Any!]!) { _entities(representations: $$r) {"
+    " ... on Citizen { id ${camel}Licence { number validUntil } } } }"
+)
 
 
 def _free_port() -> int:
@@ -225,10 +250,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def url() -> Iterator[str]:
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A test gateway's signing key (its public half is what the subgraph verifies with)."""
+    private = tmp_path_factory.mktemp("keys") / "gateway.pem"
+    ensure_keypair(private)
+    return private
+
+
+@pytest.fixture(scope="module")
+def url(keys: Path) -> Iterator[str]:
     port = _free_port()
     command = [sys.executable, "-m", "$module", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "GOVGRAPH_GATEWAY_PUBLIC_KEY": str(public_path(keys))}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -245,34 +279,68 @@ def url() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def _post(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = httpx.post(url, json={"query": query, "variables": variables or {}}, timeout=10)
+def _caller(keys: Path, kind: str, citizen_id: str | None = None, **claims: Any) -> dict[str, str]:
+    """`x-govgraph-identity` as the gateway would send it for this caller."""
+    scopes = frozenset(claims.get("scopes", ()))
+    principal = Principal(kind=kind, subject=citizen_id or kind, citizen_id=citizen_id, scopes=scopes)
+    token = IdentitySigner(keys, "govgraph-gateway").token_for(principal, "$name", claims.get("purpose"))
+    return {HEADER: token}
+
+
+def _post(url: str, query: str, variables: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
+    payload = {"query": query, "variables": variables or {}}
+    response = httpx.post(url, json=payload, headers=headers, timeout=10)
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
     return body
 
 
+def _licences(url: str, headers: dict[str, str]) -> dict[str, Any]:
+    return _post(url, ENTITIES, {"r": [{"__typename": "Citizen", "id": CITIZEN}]}, **headers)
+
+
 def test_the_public_root_field(url: str) -> None:
-    status = _post(url, "{ ${camel}Status { online licencesIssued } }")["data"]["${camel}Status"]
-    assert status["online"] is True and status["licencesIssued"] >= 0
+    body = _post(url, "{ ${camel}Status { online licencesIssued } }")
+    status = body["data"]["${camel}Status"]
+    assert "errors" not in body and status["online"] is True and status["licencesIssued"] >= 0
 
 
-def test_citizen_references_get_the_licence(url: str) -> None:
-    query = (
-        "query($$r: [_Any!]!) { _entities(representations: $$r) {"
-        " ... on Citizen { id ${camel}Licence { number validUntil } } } }"
-    )
-    representations = [{"__typename": "Citizen", "id": "38001085718"}, {"__typename": "Citizen", "id": "x"}]
-    found, nobody = _post(url, query, {"r": representations})["data"]["_entities"]
-    assert found["id"] == "38001085718" and found["${camel}Licence"]["number"]
-    assert nobody["${camel}Licence"] is None
+def test_a_citizen_reads_their_own_licence_and_the_read_is_reported(url: str, keys: Path) -> None:
+    body = _licences(url, _caller(keys, "citizen", CITIZEN))
+    assert "errors" not in body, body
+    assert body["data"]["_entities"][0]["${camel}Licence"]["number"]
+    disclosed = body["extensions"]["govgraph"]["disclosures"]
+    assert disclosed == [{"citizen": CITIZEN, "fields": ["Citizen.${camel}Licence"]}]
+
+
+def test_anonymous_callers_and_other_citizens_get_no_licence(url: str, keys: Path) -> None:
+    for headers in ({}, _caller(keys, "citizen", "49001010000")):
+        body = _licences(url, headers)
+        assert body["data"]["_entities"][0]["${camel}Licence"] is None
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+        assert "govgraph" not in body.get("extensions", {})
+
+
+def test_an_official_needs_the_scope_and_a_purpose(url: str, keys: Path) -> None:
+    allowed = _caller(keys, "official", scopes=["$name:read"], purpose="case 17")
+    assert _licences(url, allowed)["data"]["_entities"][0]["${camel}Licence"]["number"]
+    for headers in (_caller(keys, "official", scopes=["$name:read"]), _caller(keys, "official", purpose="x")):
+        assert [e["extensions"]["code"] for e in _licences(url, headers)["errors"]] == ["FORBIDDEN"]
+
+
+def test_a_forged_identity_is_refused(url: str, keys: Path, tmp_path: Path) -> None:
+    forger = tmp_path / "forger.pem"
+    ensure_keypair(forger)
+    body = _licences(url, _caller(forger, "citizen", CITIZEN))
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
 
 
 def test_the_federation_sdl(url: str) -> None:
     sdl = _post(url, "{ _service { sdl } }")["data"]["_service"]["sdl"]
     assert 'type Citizen @key(fields: "id")' in sdl
     assert "${camel}Status: ${Pascal}Status!" in sdl
+    assert '${camel}Licence: ${Pascal}Licence @tag(name: "personal-data")' in sdl
 ''')
 
 AGENCY_ENTRY = Template("""\

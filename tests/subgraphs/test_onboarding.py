@@ -78,7 +78,7 @@ def test_the_scaffold_is_clean_and_its_own_tests_pass(project: Path) -> None:
     run(BIN / "ruff", "check", "--config", REPO / "pyproject.toml", *generated, cwd=project)
     run(BIN / "ruff", "format", "--check", "--config", REPO / "pyproject.toml", *generated, cwd=project)
     done = run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", generated[1], cwd=project)
-    assert re.search(r"^3 passed", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^6 passed", done.stdout, re.MULTILINE), done.stdout
 
 
 def test_a_new_agency_is_composed_started_and_reached_through_the_gateway(

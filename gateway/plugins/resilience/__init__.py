@@ -14,7 +14,8 @@
                      that would end past it is not slept, the failure is answered instead
 
 A request failed fast is a `SUBGRAPH_UNAVAILABLE` error for that subgraph's fields (the rest of
-the response is unaffected). Per subgraph, or `"*"` for every one; a named subgraph's keys
+the response is unaffected), counted on the metrics as `govgraph_subgraph_rejections_total{subgraph,
+reason}` (`breaker_open`, `bulkhead_full`). Per subgraph, or `"*"` for every one; a named subgraph's keys
 override the `"*"` ones, unset keys take the defaults:
 
     resilience:
@@ -197,6 +198,11 @@ class ResiliencePlugin(Plugin):
             seconds = self.config.request_deadline
             found = ctx.state[DEADLINE] = time.monotonic() + (seconds if seconds is not None else math.inf)
         return float(found)
+
+    def rejections(self) -> dict[tuple[str, str], int]:
+        """(subgraph, why) -> requests failed fast since the start (`breaker_open`, `bulkhead_full`),
+        read by the metrics when scraped."""
+        return {(name, why): n for name, guard in self.guards.items() for why, n in guard.rejected.items()}
 
     def describe(self) -> dict[str, dict[str, object]]:
         """Each guarded subgraph's breaker, for `/ready`."""

@@ -45,6 +45,7 @@ class TelemetryPlugin(Plugin):
         self.tracing = Tracing(cfg.tracing, tracer_provider) if cfg.tracing.enabled else None
         self.access_log = AccessLog(cfg.access_log) if cfg.access_log.enabled else None
         self.cache_stats = self.metrics.caches.sources if self.metrics is not None else []
+        self.rejection_stats = self.metrics.rejections.sources if self.metrics is not None else []
 
     def http_middleware(self) -> Sequence[Middleware]:
         if not self.config.per_request:

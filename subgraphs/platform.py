@@ -345,13 +345,28 @@ class Supervisor:
         while True:
             self._check_stop()
             for child in [c for c in self.children if c.process.poll() is not None]:
-                self.children.remove(child)
-                _signal_group(child.process, signal.SIGKILL)  # whatever it spawned goes with it
-                how = f"{child.name} (pid {child.process.pid}) {describe_exit(child.process.returncode)}"
-                self.write(f"govgraph: {healer.crashed(child.name, child.spec, how)}")
+                self._crashed(healer, child, describe_exit(child.process.returncode))
+            for child in [c for c in self.children if c.name in healer.probation]:
+                url = child.spec.health_url
+                verdict = healer.verdict(child.name, url is None or _healthy(url))
+                if verdict:
+                    self.write(f"govgraph: {child.name} (pid {child.process.pid}) is healthy again")
+                elif verdict is False:
+                    timeout = self.options.restart.health_timeout
+                    self._crashed(healer, child, f"was not healthy {timeout:g}s after its restart")
             for spec in healer.due():
                 self.start(spec)
+                healer.restarted(spec.name)
             time.sleep(0.2)
+
+    def _crashed(self, healer: Healer[ChildSpec], child: Child, how: str) -> None:
+        """`child` is gone or useless: kill what is left of it, restart it later (or give up)."""
+        self.children.remove(child)
+        _signal_group(child.process, signal.SIGKILL)  # whatever it spawned goes with it
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.process.wait(timeout=5)
+        line = healer.crashed(child.name, child.spec, f"{child.name} (pid {child.process.pid}) {how}")
+        self.write(f"govgraph: {line}")
 
     def stop_all(self) -> None:
         """SIGTERM every child's process group, SIGKILL what is left after the grace period."""

@@ -106,13 +106,16 @@ def build_plugins(sections: Mapping[str, Any] | None = None, custom: Sequence[Pl
 
 def _share_store(plugins: list[Plugin]) -> None:
     """Persisted documents live in the cache's backend (one connection pool) when both are on;
-    the metrics read the cache's counters when scraped."""
+    the metrics read the cache's counters and the resilience plugin's rejections when scraped."""
     cache = next((p for p in plugins if isinstance(p, CachePlugin)), None)
+    resilience = next((p for p in plugins if isinstance(p, ResiliencePlugin)), None)
     for plugin in plugins:
         if cache is not None and isinstance(plugin, PersistedQueriesPlugin):
             plugin.store = cache.store
         if cache is not None and isinstance(plugin, TelemetryPlugin):
             plugin.cache_stats.append(cache.stats)
+        if resilience is not None and isinstance(plugin, TelemetryPlugin):
+            plugin.rejection_stats.append(resilience.rejections)
 
 
 def load_plugin_class(reference: str) -> type[Plugin]:

@@ -10,7 +10,6 @@ with `benefits:read` and a purpose); `applyForBenefit` files only for the signed
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -24,8 +23,7 @@ from subgraphs.benefits.errors import LegacyError, LegacyRejection
 from subgraphs.benefits.idempotency import InvalidKey, application_key
 from subgraphs.benefits.loaders import BenefitsLoaders
 from subgraphs.common.access import AgencySchema, access_of, personal_field
-
-logger = logging.getLogger(__name__)
+from subgraphs.common.failures import log_failures, request_id_of
 
 
 @strawberry.enum(description="The kinds of benefit the social insurance board pays.")
@@ -137,6 +135,21 @@ def _refused(info: Info, citizen_id: str) -> BenefitApplicationResult | None:
     return _failed("NOT_ALLOWED", message)
 
 
+REJECTIONS = {  # the board's codes, in our words (its own text is logged, not sent)
+    "PERSON_NOT_FOUND": "The benefits board does not know this person.",
+    "DUPLICATE_APPLICATION": "An application for this benefit is already open.",
+    "UNKNOWN_BENEFIT_CODE": "The benefits board does not offer this benefit.",
+    "IDEMPOTENCY_KEY_REUSED": "This Idempotency-Key was used for another application.",
+}
+
+
+def _rejected(info: Info, rejection: LegacyRejection) -> BenefitApplicationResult:
+    code = rejection.legacy_code  # the board's code is kept; its text is logged
+    failure = GraphQLError(rejection.message, extensions={"code": "LEGACY_FAULT", **rejection.extra})
+    log_failures("benefits", request_id_of(info.context["request"]), [(code, failure)])
+    return _failed(code, REJECTIONS.get(code, "The benefits board refused the application."))
+
+
 def _failed(code: str, message: str) -> BenefitApplicationResult:
     error = BenefitApplicationError(code=code, message=message)
     return BenefitApplicationResult(success=False, errors=[error])
@@ -158,7 +171,7 @@ class Mutation:
         except InvalidKey as exc:
             return _failed("INVALID_IDEMPOTENCY_KEY", str(exc))
         except LegacyRejection as exc:
-            return _failed(exc.legacy_code, exc.message)
+            return _rejected(info, exc)
         except LegacyError as exc:
             raise exc.to_graphql() from exc
         access_of(info.context).disclose(str(input.citizen_id), "BenefitApplicationResult.claim")
@@ -167,17 +180,4 @@ class Mutation:
         )
 
 
-class QuietLegacySchema(AgencySchema):
-    """Legacy failures are expected answers: log them as one warning line, not a traceback."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = []
-        for error in errors:
-            if str((error.extensions or {}).get("code", "")).startswith("LEGACY_"):
-                logger.warning("benefits legacy error at %s: %s", error.path, error.message)
-            else:
-                unexpected.append(error)
-        super().process_errors(unexpected, execution_context)
-
-
-schema = QuietLegacySchema(mutation=Mutation, types=[Citizen], federation_version="2.9")
+schema = AgencySchema(mutation=Mutation, types=[Citizen], federation_version="2.9")

@@ -36,6 +36,7 @@ from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.types import Info
 
+from subgraphs.common.failures import INTERNAL, FailureReport, failure_code
 from subgraphs.common.identity import HEADER, IdentityVerifier, InvalidIdentity, VerifiedCaller
 
 PERSONAL_TAG = "personal-data"
@@ -205,13 +206,14 @@ class DisclosureReport(SchemaExtension):
 
 
 class AgencySchema(strawberry.federation.Schema):
-    """A federation schema with `DisclosureReport`; FORBIDDEN and UNAUTHENTICATED are answers, not crashes
-    to log."""
+    """A federation schema with `DisclosureReport` and `FailureReport`; FORBIDDEN and UNAUTHENTICATED
+    are answers, not crashes to log; legacy failures are logged (once, escaped) by `FailureReport`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["extensions"] = [DisclosureReport, *kwargs.get("extensions", [])]
+        kwargs["extensions"] = [DisclosureReport, FailureReport, *kwargs.get("extensions", [])]
         super().__init__(*args, **kwargs)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         unexpected = [e for e in errors if (e.extensions or {}).get("code") not in EXPECTED_CODES]
+        unexpected = [e for e in unexpected if failure_code(e) in (None, INTERNAL)]  # a traceback
         super().process_errors(unexpected, execution_context)

@@ -193,7 +193,8 @@ class Query:
     )
     async def citizens(self, info: Info, ids: list[strawberry.ID]) -> list[Citizen | None]:
         if len(ids) > MAX_CITIZENS:
-            raise ValueError(f"citizens: at most {MAX_CITIZENS} ids at once, not {len(ids)}")
+            message = f"citizens: at most {MAX_CITIZENS} ids at once, not {len(ids)}"
+            raise GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
         for citizen_id in ids:
             access_of(info.context).require(str(citizen_id))
         records = await info.context.loaders.person.load_many([str(i) for i in ids])

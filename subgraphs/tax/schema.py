@@ -8,21 +8,17 @@ themselves, or an official with `tax:read` and a purpose; see `subgraphs/common/
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from enum import Enum
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.types import Info
 
 from subgraphs.common.access import AgencySchema, personal_field
 from subgraphs.tax.client import AssessmentRecord, DeclaredIncomeRecord, TaxAccountRecord
 from subgraphs.tax.errors import LegacyError
 from subgraphs.tax.loaders import TaxLoaders
-
-logger = logging.getLogger(__name__)
 
 
 @strawberry.enum(description="Where an annual income tax assessment stands.")
@@ -111,17 +107,4 @@ class Citizen:
         return None if record is None else float(record.amount)
 
 
-class QuietLegacySchema(AgencySchema):
-    """Legacy failures are expected answers: log them as one warning line, not a traceback."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        unexpected = []
-        for error in errors:
-            if str((error.extensions or {}).get("code", "")).startswith("LEGACY_"):
-                logger.warning("tax legacy error at %s: %s", error.path, error.message)
-            else:
-                unexpected.append(error)
-        super().process_errors(unexpected, execution_context)
-
-
-schema = QuietLegacySchema(types=[Citizen], federation_version="2.9")
+schema = AgencySchema(types=[Citizen], federation_version="2.9")

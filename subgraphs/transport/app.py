@@ -36,7 +36,7 @@ def create_app(export_dir: Path, *, poll_interval: float = 2.0, public_key: Path
     store = TransportStore(export_dir, poll_interval=poll_interval)
 
     async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok", "export": store.stats()["export"]})
+        return JSONResponse({"status": "ok", **store.health()})
 
     async def stats(request: Request) -> JSONResponse:
         return JSONResponse(store.stats())

@@ -20,6 +20,7 @@ from pathlib import Path
 from subgraphs.transport.export import (
     ExportFiles,
     ExportFormatError,
+    RecordSet,
     find_exports,
     load_record_sets,
     trailer_count,
@@ -31,11 +32,24 @@ from subgraphs.transport.records import (
     TransportIndex,
     VehicleRecord,
     build_index,
+    read_file,
 )
 
 log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int], ...]
+
+
+def _missing_trailer(export: ExportFiles, record_sets: dict[str, RecordSet]) -> str | None:
+    """What is wrong with the first file of `export` without a trailer record (None: all have one)."""
+    for kind, path in export.paths.items():
+        if trailer_count(path, record_sets[kind]) is None:
+            try:
+                read_file(path, record_sets[kind], kind)
+            except ExportFormatError as exc:
+                return f"{exc} (cut off, or still being transferred)"
+            return f"{path.name}: no trailer record (cut off, or still being transferred)"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +68,8 @@ class TransportStore:
         self.index = TransportIndex()
         self.lookups: Counter[str] = Counter()
         self.loads = 0
+        self.corrupt_records = 0  # damaged detail records in the exports loaded (each logged)
+        self.rejected_files = 0  # exports refused: cut off, damaged framing, count mismatch (each logged)
         self._loaded: tuple[str, Signature] | None = None
         self._rejected: set[tuple[str, Signature]] = set()
         self._folder_signature: Signature | None = None
@@ -93,28 +109,34 @@ class TransportStore:
                 continue
             if key == self._loaded:
                 return False
-            if key in self._rejected or not self._trailers_present(export, record_sets):
+            if key in self._rejected:
                 continue
-            try:
-                index = build_index(export, record_sets)
-            except (ExportFormatError, OSError, ValueError) as exc:
-                log.warning("export %s not usable yet: %s", export.tag, exc)
-                self._rejected.add(key)
+            index = self._load(export, record_sets, key)
+            if index is None:
                 continue
             self.index, self._loaded = index, key
             self.loads += 1
+            self.corrupt_records += len(index.corrupt)
             log.info("loaded transport export %s (%d corrupt records)", export.tag, len(index.corrupt))
             return True
         return False
 
-    @staticmethod
-    def _trailers_present(export: ExportFiles, record_sets: dict) -> bool:
+    def _load(
+        self, export: ExportFiles, record_sets: dict[str, RecordSet], key: tuple[str, Signature]
+    ) -> TransportIndex | None:
+        """The export's index, or None: then it is rejected until its files change, with one
+        warning naming the file, the record and what is wrong (a newer export that is cut off or
+        damaged; or one still being transferred, which its next size is tried again at)."""
         try:
-            return all(
-                trailer_count(path, record_sets[kind]) is not None for kind, path in export.paths.items()
-            )
-        except OSError:
-            return False
+            problem = _missing_trailer(export, record_sets)
+            if problem is None:
+                return build_index(export, record_sets)
+        except (ExportFormatError, OSError, ValueError) as exc:
+            problem = str(exc)
+        self._rejected.add(key)
+        self.rejected_files += 1
+        log.warning("transport export %s not usable: %s", export.tag, problem)
+        return None
 
     async def watch(self) -> None:
         """Poll the folder forever (run as a task; cancel to stop)."""
@@ -124,6 +146,14 @@ class TransportStore:
                 await asyncio.to_thread(self.refresh)
             except Exception:  # a bad export must never take the subgraph down
                 log.exception("transport export refresh failed")
+
+    def health(self) -> dict[str, object]:
+        """What `/health` tells: the export in memory and the damage seen since the start."""
+        return {
+            "export": self.index.export.tag if self.index.export else None,
+            "corruptRecords": self.corrupt_records,
+            "rejectedExports": self.rejected_files,
+        }
 
     # -- lookups: one pass per batch ------------------------------------------------------
     def vehicles(

@@ -152,7 +152,11 @@ def read_file(path: Path, records: RecordSet, kind: str) -> tuple[list[Any], lis
     bad: list[tuple[CorruptRecord, ...]] = []
     details, trailer = 0, None
     detail_type = "D".encode(CODEPAGE)
-    for number, data in iter_frames(path.read_bytes()):
+    try:
+        frames = list(iter_frames(path.read_bytes()))
+    except ExportFormatError as exc:  # cut off in transfer, or a damaged descriptor word
+        raise ExportFormatError(f"{path.name}: {exc}") from exc
+    for number, data in frames:
         if trailer is not None:
             raise ExportFormatError(f"{path.name}: record {number} after the trailer")
         record_type = data[:1]
@@ -169,7 +173,6 @@ def read_file(path: Path, records: RecordSet, kind: str) -> tuple[list[Any], lis
         except (DecodeError, UnicodeDecodeError) as exc:
             keys = _salvage_keys(records, spec, data)
             bad.append(tuple(CorruptRecord(path.name, number, str(exc), key) for key in keys))
-            log.warning("%s record %d is corrupt (%s), keys %s", path.name, number, exc, keys)
     if trailer is None or trailer != details:
         raise IncompleteExport(f"{path.name}: {details} detail records, trailer says {trailer}")
     return good, bad
@@ -192,15 +195,25 @@ class TransportIndex:
         return self.export.day if self.export else None
 
 
+def _read(export: ExportFiles, record_sets: dict[str, RecordSet], kind: str) -> tuple[list[Any], list[Any]]:
+    """`read_file`, with one warning per damaged record (its entities answer LEGACY_DATA_CORRUPT)."""
+    good, bad = read_file(export.paths[kind], record_sets[kind], kind)
+    for rows in bad:
+        row = rows[0]
+        keys = [r.key for r in rows]  # as read from the damaged bytes: repr'd, escaped
+        log.warning("%s record %d is corrupt (%s), keys %r", row.file, row.record_number, row.reason, keys)
+    return good, bad
+
+
 def build_index(export: ExportFiles, record_sets: dict[str, RecordSet]) -> TransportIndex:
     index = TransportIndex(export=export)
-    vehicles, bad = read_file(export.paths["VEHICLES"], record_sets["VEHICLES"], "VEHICLES")
+    vehicles, bad = _read(export, record_sets, "VEHICLES")
     index.vehicles = {v.registration_number: v for v in vehicles}
     for (row,) in bad:
         index.corrupt.append(row)
         if row.key:
             index.vehicles[row.key] = row
-    owners, bad = read_file(export.paths["OWNERS"], record_sets["OWNERS"], "OWNERS")
+    owners, bad = _read(export, record_sets, "OWNERS")
     for own in owners:
         if own.role == "O":
             index.owners[own.registration_number] = own
@@ -211,7 +224,7 @@ def build_index(export: ExportFiles, record_sets: dict[str, RecordSet]) -> Trans
             index.owners[by_vehicle.key] = by_vehicle
         if by_person.key:
             index.corrupt_owner_rows[by_person.key] = by_person
-    licences, bad = read_file(export.paths["LICENCES"], record_sets["LICENCES"], "LICENCES")
+    licences, bad = _read(export, record_sets, "LICENCES")
     index.licences = {lic.citizen_id: lic for lic in licences}
     for (row,) in bad:
         index.corrupt.append(row)

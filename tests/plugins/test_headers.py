@@ -99,7 +99,17 @@ def test_no_rules_means_no_client_header_reaches_a_subgraph() -> None:
     with Scenario.start(SUPERGRAPH, apps) as sc:
         sc.post({"query": QUERY}, headers=CLIENT)
         products = sent(sc, "products")
-    assert not set(CLIENT) & set(products)
+    assert set(CLIENT) & set(products) == {"x-request-id"}  # the gateway's request id (telemetry) ...
+    assert products["x-request-id"] == CLIENT["x-request-id"]  # ... taken from the client's: plausible
+
+
+def test_an_implausible_client_request_id_is_replaced_by_the_gateways() -> None:
+    apps = {name: create_subgraph_app(name) for name in NAMES}
+    with Scenario.start(SUPERGRAPH, apps) as sc:
+        sc.post({"query": QUERY}, headers={"x-request-id": "two words, not an id"})
+        products, reviews = sent(sc, "products"), sent(sc, "reviews")
+    assert products["x-request-id"] == reviews["x-request-id"]  # one id for the whole request
+    assert len(products["x-request-id"]) == 32 and products["x-request-id"].isalnum()
 
 
 def test_requests_that_differ_in_a_forwarded_header_do_not_share_an_execution() -> None:

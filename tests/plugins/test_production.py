@@ -65,14 +65,14 @@ def test_a_subgraph_error_is_masked_with_its_code_and_an_incident(
         LEAK not in response.text and "stacktrace" not in response.text and "serviceName" not in response.text
     )
     (error,) = body["errors"]
-    incident = error["extensions"]["incident"]
+    incident, request_id = error["extensions"]["incident"], error["extensions"]["requestId"]
     assert error == {
         "message": f"An internal error occurred (incident {incident}).",
-        "extensions": {"code": "DB_FAILURE", "incident": incident},
+        "extensions": {"code": "DB_FAILURE", "incident": incident, "requestId": request_id},
     }
     assert body["data"] == {"topProducts": None}
     logged = [r.getMessage() for r in caplog.records if r.name == "govgraph.masking"]
-    assert any(incident in line and LEAK in line for line in logged)
+    assert any(incident in line and request_id in line and LEAK in line for line in logged)
 
 
 def test_development_shows_the_same_error(urls: dict[str, str]) -> None:

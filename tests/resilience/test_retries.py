@@ -4,6 +4,7 @@ is never sent twice. Counted at the subgraph, over real sockets."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -12,7 +13,7 @@ import pytest
 from gateway.execute.fetch import SubgraphClient, parse_answer
 from gateway.hooks import RequestContext, SubgraphRequest
 from gateway.messages import GraphQLRequest
-from gateway.plugins.resilience import ResilienceConfig, ResiliencePlugin, SubgraphPolicy
+from gateway.plugins.resilience import DEADLINE, ResilienceConfig, ResiliencePlugin, SubgraphPolicy
 from tests.benchmarks.subgraphs import create_subgraph_app
 from tests.http.harness import benchmark_subgraphs, gateway
 from tests.resilience.support import Misbehaving, answer_ok
@@ -26,8 +27,11 @@ def flaky() -> Iterator[tuple[Misbehaving, str]]:
         yield subgraph, urls["flaky"]
 
 
-def exchange(url: str, kind: str, retries: int = 2) -> tuple[str | None, object]:
-    config = ResilienceConfig(subgraphs={"*": SubgraphPolicy(retries=retries, backoff=0.01)})
+def exchange(
+    url: str, kind: str, retries: int = 2, config: ResilienceConfig | None = None, late: bool = False
+) -> tuple[str | None, object]:
+    """One fetch through the plugin; `late`: its request's deadline passed before it."""
+    config = config or ResilienceConfig(subgraphs={"*": SubgraphPolicy(retries=retries, backoff=0.01)})
     plugin = ResiliencePlugin(config)
 
     async def run() -> tuple[str | None, object]:
@@ -35,6 +39,9 @@ def exchange(url: str, kind: str, retries: int = 2) -> tuple[str | None, object]
         try:
             fetch = plugin.wrap_subgraph("flaky", client.fetch)
             context = RequestContext(request=GraphQLRequest(query="{ ok }"))
+            await plugin.on_request(context)  # the request arrives: its deadline is set
+            if late:
+                context.state[DEADLINE] = time.monotonic() - 1
             request = SubgraphRequest(
                 "flaky", "{ ok }" if kind == "query" else "mutation { ok }", None, kind, context
             )
@@ -67,6 +74,33 @@ def test_retries_stop_at_their_count(flaky: tuple[Misbehaving, str]) -> None:
     code, _ = exchange(url, "query", retries=2)
     assert code == "SUBGRAPH_REQUEST_FAILED"
     assert subgraph.requests == 3
+
+
+def deadline_config(seconds: float | None, retries: int) -> ResilienceConfig:
+    """Retries bounded by their count and the request's deadline only (the breaker never opens)."""
+    policy = SubgraphPolicy(
+        retries=retries, backoff=0.05, max_backoff=0.05, failure_threshold=0, retry_budget=600
+    )
+    return ResilienceConfig(subgraphs={"*": policy}, request_deadline=seconds)
+
+
+def test_retries_stop_at_the_requests_deadline(flaky: tuple[Misbehaving, str]) -> None:
+    subgraph, url = flaky
+    subgraph.fail_next(10_000)
+    code, _ = exchange(url, "query", config=deadline_config(None, retries=30))
+    assert code == "SUBGRAPH_REQUEST_FAILED" and subgraph.requests == 31  # no deadline: the count
+    subgraph.requests = 0
+    # backoffs average 25 ms: 1,000 of them are 25 s, far past a deadline of 0.3 s
+    code, _ = exchange(url, "query", config=deadline_config(0.3, retries=1_000))
+    assert code == "SUBGRAPH_REQUEST_FAILED"
+    assert 1 < subgraph.requests < 1_001
+
+
+def test_no_retry_starts_past_the_deadline(flaky: tuple[Misbehaving, str]) -> None:
+    subgraph, url = flaky
+    subgraph.fail_next(10)
+    code, _ = exchange(url, "query", config=deadline_config(10.0, retries=5), late=True)
+    assert code == "SUBGRAPH_REQUEST_FAILED" and subgraph.requests == 1
 
 
 def test_through_the_gateway_a_query_failing_once_is_answered() -> None:

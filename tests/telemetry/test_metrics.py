@@ -12,6 +12,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.plugins.cache.config import CacheConfig, ResponseCacheConfig
+from gateway.plugins.dedup import DedupConfig
+from gateway.plugins.resilience import ResilienceConfig, SubgraphPolicy
 from gateway.plugins.telemetry import MetricsConfig, TelemetryConfig
 from tests.benchmarks.workload import query_body
 from tests.http.harness import closed_url
@@ -114,3 +116,30 @@ def test_metrics_on_a_port_of_their_own(subgraph_urls: dict[str, str]) -> None:
         assert value(samples, "govgraph_requests_total", operation="TestQuery", client_name="unknown",
                      client_version="unknown", status="200") == 1  # fmt: skip
         assert not [name for name, _ in samples if name.startswith("process_")]
+
+
+def test_fast_failures_are_counted_per_subgraph_and_reason(subgraph_urls: dict[str, str]) -> None:
+    """`inventory` down: two failures open its breaker; each request after that fails fast, counted."""
+    policy = SubgraphPolicy(failure_threshold=2, cool_down=600, retries=0)
+    sections = {
+        "resilience": ResilienceConfig(subgraphs={"inventory": policy}),
+        "dedup": DedupConfig(False, False),
+    }
+    telemetry = TelemetryConfig(metrics=MetricsConfig(enabled=True))
+    name = "govgraph_subgraph_rejections_total"
+    stock = {"query": "{ topProducts { name inStock } }"}
+    with (
+        closed_url() as nowhere,
+        serve({**subgraph_urls, "inventory": nowhere}, telemetry, **sections) as server,
+    ):
+        for _ in range(2):  # reach the network, fail: the breaker opens
+            httpx.post(f"{server.url}/graphql", json=stock)
+        assert value(scrape(f"{server.url}/metrics"), name, subgraph="inventory", reason="breaker_open") == 0
+        for _ in range(3):
+            errors = httpx.post(f"{server.url}/graphql", json=stock).json()["errors"]
+            assert {e["extensions"]["code"] for e in errors} == {"SUBGRAPH_UNAVAILABLE"}
+        samples = scrape(f"{server.url}/metrics")
+    assert value(samples, name, subgraph="inventory", reason="breaker_open") == 3
+    assert value(samples, name, subgraph="inventory", reason="bulkhead_full") == 0
+    assert (name, frozenset({("subgraph", "inventory"), ("reason", "bulkhead_full")})) in samples
+    assert value(samples, name, subgraph="products", reason="breaker_open") == 0

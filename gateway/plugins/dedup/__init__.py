@@ -22,7 +22,8 @@ from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer
 
 T = TypeVar("T")
-TRACE_HEADERS = ("traceparent", "tracestate")  # each request's own: not a difference in what is asked
+# each request's own: not a difference in what is asked (a shared fetch carries the leader's)
+TRACE_HEADERS = ("traceparent", "tracestate", "x-request-id")
 
 
 def _headers_key(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -5,9 +5,12 @@ Kept as they are: the errors of a request refused before execution with a 4xx st
 validation, variables, operation name, method, CSRF, rate limit, an authorization refusal) and,
 in executed results, gateway errors whose code is in `expose_codes`. Every other error — each
 subgraph's (`serviceName`), a subgraph that failed, an internal error, no query plan — becomes
-`"<message> (incident <id>)"` with its `code`, `path` and `locations` kept, its other
-extensions dropped, and the original logged with the same incident id (one id per response) and
-the request id (`x-request-id`, the access log's `request_id`), as JSON on one line.
+`"<message> (incident <id>)"` with its `code`, `path` and `locations` kept, `requestId` added, its
+other extensions (a subgraph's `stacktrace`, `exception`, `serviceName`, …) dropped, and the
+original logged with the same incident id (one id per response) and the request id (`x-request-id`,
+the access log's `request_id`, the id the agencies log their own failures under), as JSON on one
+line. In development mode subgraph errors pass as the agencies sent them (with `serviceName`); the
+agencies themselves never send a legacy system's text (`subgraphs/common/failures.py`).
 
 The result is never changed (it may be shared by de-duplicated requests): `on_response`
 answers with a new one.
@@ -66,23 +69,21 @@ class MaskingPlugin(Plugin):
         if not hidden:
             return None
         incident = uuid.uuid4().hex[:12]
+        request_id = ctx.ensure_request_id()
         originals = encode_json([result.errors[i] for i in hidden]).decode()  # one line, escaped
         log.warning(
-            "masked %d error(s), request %s, incident %s: %s",
-            len(hidden),
-            ctx.ensure_request_id(),
-            incident,
-            originals,
+            "masked %d error(s), request %s, incident %s: %s", len(hidden), request_id, incident, originals
         )
         errors = list(result.errors)
         for i in hidden:
-            errors[i] = self.masked(errors[i], incident)
+            errors[i] = self.masked(errors[i], incident, request_id)
         return replace(result, errors=errors, _encoded=None)
 
-    def masked(self, error: dict[str, Any], incident: str) -> dict[str, Any]:
+    def masked(self, error: dict[str, Any], incident: str, request_id: str) -> dict[str, Any]:
         out: dict[str, Any] = {"message": f"{self.config.message} (incident {incident})."}
         for key in ("locations", "path"):
             if key in error:
                 out[key] = error[key]
-        out["extensions"] = {"code": _code(error) or INTERNAL_SERVER_ERROR, "incident": incident}
+        code = _code(error) or INTERNAL_SERVER_ERROR
+        out["extensions"] = {"code": code, "incident": incident, "requestId": request_id}
         return out

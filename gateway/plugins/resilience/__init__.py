@@ -9,10 +9,13 @@
     retries          for queries only (a mutation is never sent twice): a connection failure, a
                      timeout or HTTP 502/503/504 is tried again, up to `retries` more times, after
                      an exponential backoff with full jitter; no retry starts `retry_budget`
-                     seconds after the first attempt did
+                     seconds after the first attempt did, nor past the request's deadline
+                     (`request_deadline` seconds after the client's request arrived): a backoff
+                     that would end past it is not slept, the failure is answered instead
 
 A request failed fast is a `SUBGRAPH_UNAVAILABLE` error for that subgraph's fields (the rest of
-the response is unaffected). Per subgraph, or `"*"` for every one; a named subgraph's keys
+the response is unaffected), counted on the metrics as `govgraph_subgraph_rejections_total{subgraph,
+reason}` (`breaker_open`, `bulkhead_full`). Per subgraph, or `"*"` for every one; a named subgraph's keys
 override the `"*"` ones, unset keys take the defaults:
 
     resilience:
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -32,8 +36,8 @@ from dataclasses import dataclass
 
 from ... import errors
 from ...config.declare import setting
-from ...hooks import FetchFn, Plugin, SubgraphRequest
-from ...messages import SubgraphHttpAnswer, SubgraphResponse
+from ...hooks import FetchFn, Plugin, RequestContext, SubgraphRequest
+from ...messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
 from .guard import Guard, Limits
 
 DEFAULTS = Limits(
@@ -48,6 +52,7 @@ DEFAULTS = Limits(
 )
 RETRYABLE = frozenset({errors.SUBGRAPH_REQUEST_FAILED, errors.SUBGRAPH_TIMEOUT})
 UNAVAILABLE_STATUS = frozenset({502, 503, 504})
+DEADLINE = "resilience.deadline"  # in `ctx.state`
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,12 @@ class ResilienceConfig:
         default_factory=dict,
         doc='Subgraph name (or `"*"`: every subgraph) -> its bounds.',
         example={"*": {"failure_threshold": 20}, "legacy-registry": {"max_in_flight": 10}},
+    )
+    request_deadline: float | None = setting(
+        10.0,
+        doc="Seconds after a client request arrived past which none of its subgraph fetches is retried "
+        "(a backoff never sleeps past it); null: only `retry_budget` bounds the retries.",
+        minimum=0,
     )
 
     @property
@@ -162,17 +173,36 @@ class ResiliencePlugin(Plugin):
             if request.kind != "query":
                 return answer
             limits, started = guard.limits, time.monotonic()
+            stop = min(started + limits.retry_budget, self.deadline(request.context))
             for attempt in range(limits.retries):
                 if not _retryable(answer):
                     break
                 pause = random.uniform(0, min(limits.max_backoff, limits.backoff * 2**attempt))
-                if time.monotonic() + pause - started > limits.retry_budget:
+                if time.monotonic() + pause > stop:
                     break
                 await asyncio.sleep(pause)
                 answer = await once(request)
             return answer
 
         return guarded
+
+    async def on_request(self, ctx: RequestContext) -> GraphQLResult | None:
+        self.deadline(ctx)
+        return None
+
+    def deadline(self, ctx: RequestContext) -> float:
+        """When the request's retries stop (`time.monotonic()`), fixed when it arrived (or, for a
+        fetch outside a served request, at its first fetch)."""
+        found = ctx.state.get(DEADLINE)
+        if found is None:
+            seconds = self.config.request_deadline
+            found = ctx.state[DEADLINE] = time.monotonic() + (seconds if seconds is not None else math.inf)
+        return float(found)
+
+    def rejections(self) -> dict[tuple[str, str], int]:
+        """(subgraph, why) -> requests failed fast since the start (`breaker_open`, `bulkhead_full`),
+        read by the metrics when scraped."""
+        return {(name, why): n for name, guard in self.guards.items() for why, n in guard.rejected.items()}
 
     def describe(self) -> dict[str, dict[str, object]]:
         """Each guarded subgraph's breaker, for `/ready`."""

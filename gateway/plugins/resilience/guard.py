@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half-open"
+BREAKER_OPEN, BULKHEAD_FULL = "breaker_open", "bulkhead_full"  # why a request failed fast
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +43,27 @@ class Guard:
         self.last_failure = 0.0
         self.opened_at = 0.0
         self.probing = False
-        self.rejected = 0  # requests failed fast (bulkhead or breaker), for tests and metrics
+        self.rejected = {BREAKER_OPEN: 0, BULKHEAD_FULL: 0}  # requests failed fast, by why: for metrics
 
     def admit(self) -> tuple[str | None, bool]:
         """(None, probe?): go, and call `done` after with `probe`; else (why not, False): the
         request fails fast."""
         if self.in_flight >= self.limits.max_in_flight:
-            return self._reject(f"{self.in_flight} requests to it are in flight already")
+            return self._reject(BULKHEAD_FULL, f"{self.in_flight} requests to it are in flight already")
         probe = False
         if self.state == OPEN:
             if time.monotonic() - self.opened_at < self.limits.cool_down:
-                return self._reject("its circuit breaker is open")
+                return self._reject(BREAKER_OPEN, "its circuit breaker is open")
             self.state = HALF_OPEN
         if self.state == HALF_OPEN:
             if self.probing:
-                return self._reject("its circuit breaker is open (a probe is out)")
+                return self._reject(BREAKER_OPEN, "its circuit breaker is open (a probe is out)")
             self.probing = probe = True
         self.in_flight += 1
         return None, probe
 
-    def _reject(self, reason: str) -> tuple[str, bool]:
-        self.rejected += 1
+    def _reject(self, why: str, reason: str) -> tuple[str, bool]:
+        self.rejected[why] += 1
         return reason, False
 
     def done(self, failed: bool, probe: bool = False) -> None:

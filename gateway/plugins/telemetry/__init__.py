@@ -7,7 +7,8 @@ costs nothing then (no middleware, no wrappers); `Server-Timing` is on by defaul
     access_log      one JSON line per HTTP request (access_log.py)
 
 One request id serves them all, the audit trail too: the client's `x-request-id` when plausible,
-else a new one; always sent back as `x-request-id` (exchange.py).
+else a new one; always sent back as `x-request-id` (exchange.py), and sent to every subgraph as
+`x-request-id` (the agencies log their legacy failures under it and return it in `requestId`).
 
     telemetry:
       metrics: {enabled: true}
@@ -23,7 +24,7 @@ from typing import Any
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
+from ...hooks import REQUEST_ID_HEADER, ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphResponse
 from .access_log import AccessLog
 from .config import AccessLogConfig, MetricsConfig, TelemetryConfig, TracingConfig
@@ -44,6 +45,7 @@ class TelemetryPlugin(Plugin):
         self.tracing = Tracing(cfg.tracing, tracer_provider) if cfg.tracing.enabled else None
         self.access_log = AccessLog(cfg.access_log) if cfg.access_log.enabled else None
         self.cache_stats = self.metrics.caches.sources if self.metrics is not None else []
+        self.rejection_stats = self.metrics.rejections.sources if self.metrics is not None else []
 
     def http_middleware(self) -> Sequence[Middleware]:
         if not self.config.per_request:
@@ -92,6 +94,9 @@ class TelemetryPlugin(Plugin):
         if self.metrics is not None:
             next_ = self.metrics.wrap_subgraph(service, next_)
         return next_
+
+    def on_subgraph_request(self, request: SubgraphRequest) -> None:
+        request.headers[REQUEST_ID_HEADER] = request.context.ensure_request_id()
 
     def on_subgraph_response(self, request: SubgraphRequest, response: SubgraphResponse) -> None:
         if self.metrics is not None:

@@ -10,6 +10,8 @@
                                  the in-process caches (`operations`: the plan cache), at scrape time
     govgraph_response_cache_{hits,misses,stale}_total, govgraph_entity_cache_…_total{subgraph},
     govgraph_cache_backend_failures_total                 the cache plugin's `stats()`, at scrape time
+    govgraph_subgraph_rejections_total{subgraph, reason}  fetches failed fast by the resilience plugin
+                                 (`breaker_open`, `bulkhead_full`), at scrape time
     process_*, python_*                                   the process (`process: true`)
 
 Label values a client chooses are bounded (`Bounded`): operation names (anonymous, unknown), client
@@ -19,7 +21,7 @@ name and version pairs, error codes; past the cap they count as `other`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from prometheus_client import (
@@ -77,6 +79,24 @@ class CacheCollector(Collector):
         yield from _bounded_caches()
         for stats in self.sources:
             yield from _cache_plugin(stats())
+
+
+class RejectionCollector(Collector):
+    """Fetches the resilience plugin failed fast, per subgraph and reason, read when scraped."""
+
+    def __init__(self) -> None:
+        self.sources: list[Callable[[], Mapping[tuple[str, str], int]]] = []  # `rejections`
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "govgraph_subgraph_rejections",
+            "Subgraph fetches failed fast (open circuit breaker, full bulkhead).",
+            labels=["subgraph", "reason"],
+        )
+        for rejections in self.sources:
+            for (subgraph, reason), count in sorted(rejections().items()):
+                family.add_metric([subgraph, reason], count)
+        yield family
 
 
 def _bounded_caches() -> Iterator[Metric]:
@@ -147,6 +167,8 @@ class Metrics:
         )
         self.caches = CacheCollector()
         registry.register(self.caches)
+        self.rejections = RejectionCollector()
+        registry.register(self.rejections)
         if config.process:
             for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
                 registry.register(collector)

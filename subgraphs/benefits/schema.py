@@ -196,15 +196,17 @@ def unauthenticated(message: str) -> GraphQLError:
 
 def _subscriber(info: Info) -> Access:
     """The caller, its `x-govgraph-identity` verified now (a subscription outlives the token: it is
-    checked when the subscription starts); UNAUTHENTICATED without a valid one."""
+    checked when the subscription starts); UNAUTHENTICATED without a valid one. A token in the
+    handshake and one in `connection_init` must both verify and name the same caller."""
     context = info.context
-    if context.get("identity_conflict"):
-        raise unauthenticated("The handshake and connection_init carry different x-govgraph-identity values")
-    checked = context["identity"].access(context["identity_headers"])
-    if checked.invalid is not None:
-        raise unauthenticated(checked.invalid)
-    if checked.caller is None:
+    checked = [context["identity"].access(headers) for headers in context["identities"]]
+    for access in checked:
+        if access.invalid is not None:
+            raise unauthenticated(access.invalid)
+    if not checked:
         raise unauthenticated("Sign in to follow benefit claims")
+    if len({access.caller for access in checked}) > 1:
+        raise unauthenticated("The handshake and connection_init name different callers")
     return access_of(context)  # the connection's: what each event discloses is reported from there
 
 

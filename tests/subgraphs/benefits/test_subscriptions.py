@@ -13,12 +13,15 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.messages import Principal
+from gateway.plugins.identity import IdentitySigner
 from subgraphs.benefits.app import create_app
 from subgraphs.benefits.legacy.seed import seed
+from subgraphs.common.identity import HEADER
 from subgraphs.datagen.world import Citizen, World
 from tests.subgraphs.benefits.conftest import start_legacy, stop
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
-from tests.subgraphs.callers import PUBLIC_KEY, citizen, identity, official
+from tests.subgraphs.callers import PRIVATE_KEY, PUBLIC_KEY, citizen, identity, official
 from tests.support.broker import nats_server
 from tests.support.servers import ServerThread
 
@@ -130,19 +133,26 @@ async def test_each_event_reports_what_it_disclosed(platform: Platform) -> None:
 
 
 async def test_the_broker_fans_out_to_every_subscriber(platform: Platform) -> None:
-    """Two connections (as two gateway instances would hold): the identity as a handshake header on
-    one, in the connection_init payload on the other; a new application reaches both."""
+    """Three connections (as gateway instances would hold): the identity as a handshake header, in the
+    connection_init payload, and in both (signed twice: two tokens naming one caller); a new
+    application reaches all three."""
     a = CODES[4]
     token = citizen("benefits", a)
+    principal = Principal(kind="citizen", subject=a, citizen_id=a, scopes=frozenset())
+    resigned = {
+        HEADER: IdentitySigner(PRIVATE_KEY, "govgraph-gateway", lifetime=600).token_for(principal, "benefits")
+    }
+    assert resigned != token
     async with (
         TransportWS.open(platform.ws, headers=token) as one,
         TransportWS.open(platform.ws, payload={"headers": token}) as two,
+        TransportWS.open(platform.ws, headers=token, payload={"headers": resigned}) as three,
     ):
-        await one.subscribe("1", MINE)
-        await two.subscribe("1", MINE)
-        await platform.subscribed(2)
+        for client in (one, two, three):
+            await client.subscribe("1", MINE)
+        await platform.subscribed(3)
         claim = platform.apply(a, "PARENTAL_BENEFIT")
-        for client in (one, two):
+        for client in (one, two, three):
             got = data(await client.receive())
             assert (got["id"], got["status"], got["decidedAt"]) == (claim, "SUBMITTED", None)
 

@@ -21,13 +21,12 @@ import logging
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-import nats
 from nats.aio.client import Client
 from nats.aio.subscription import Subscription
 
 from subgraphs.benefits.client import ClaimRecord, parse_claim
 from subgraphs.benefits.errors import LegacyError
-from subgraphs.benefits.legacy.events import subject_of
+from subgraphs.benefits.legacy.events import connect_broker, subject_of
 from subgraphs.broker import default_nats_url
 
 T = TypeVar("T")
@@ -50,9 +49,7 @@ class ClaimFeed:
         async with self._lock:
             if self._nc is None or self._nc.is_closed:
                 try:
-                    self._nc = await nats.connect(
-                        self.url, name="benefits-subgraph", max_reconnect_attempts=-1, connect_timeout=2
-                    )
+                    self._nc = await connect_broker(self.url, "benefits-subgraph")
                 except Exception as exc:
                     raise BrokerUnavailable(f"the event broker at {self.url} is unreachable") from exc
             return self._nc

@@ -27,8 +27,21 @@ from nats.aio.client import Client
 from subgraphs.broker import default_nats_url
 
 SUBJECT_PREFIX = "benefits.claims"
+CONNECT_SECONDS = 3.0  # the first connection; once connected, nats-py reconnects without end
 CONNECT_RETRY_SECONDS = 2.0
 logger = logging.getLogger(__name__)
+
+
+async def connect_broker(url: str, name: str) -> Client:
+    """A NATS connection that, once made, reconnects after every drop; the first attempt gives up
+    after `CONNECT_SECONDS` (nats-py alone would retry it for ever). Broker errors are logged as one
+    line each, not nats-py's tracebacks."""
+
+    async def quiet(error: Exception) -> None:
+        logger.warning("%s: event broker %s: %s", name, url, error or type(error).__name__)
+
+    options = {"name": name, "max_reconnect_attempts": -1, "connect_timeout": 2, "error_cb": quiet}
+    return await asyncio.wait_for(nats.connect(url, **options), CONNECT_SECONDS)
 
 
 def subject_of(citizen_id: str) -> str:
@@ -56,14 +69,12 @@ class ClaimEvents:
     async def _connect(self) -> None:
         for attempt in itertools.count():
             try:
-                self._nc = await nats.connect(
-                    self.url, name="benefits-legacy", max_reconnect_attempts=-1, connect_timeout=2
-                )
+                self._nc = await connect_broker(self.url, "benefits-legacy")
                 logger.info("benefits legacy publishes claim changes to %s", self.url)
                 return
             except Exception as exc:  # any failure: try again, the API keeps serving
                 level = logging.WARNING if attempt == 0 else logging.DEBUG
-                logger.log(level, "event broker %s unreachable (%s); retrying", self.url, exc)
+                logger.log(level, "event broker %s unreachable (%r); retrying", self.url, exc)
                 await asyncio.sleep(CONNECT_RETRY_SECONDS)
 
     async def publish(self, kind: str, claim: dict[str, Any]) -> bool:

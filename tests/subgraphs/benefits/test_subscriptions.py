@@ -17,6 +17,7 @@ from gateway.messages import Principal
 from gateway.plugins.identity import IdentitySigner
 from subgraphs.benefits.app import create_app
 from subgraphs.benefits.legacy.seed import seed
+from subgraphs.broker import free_port
 from subgraphs.common.identity import HEADER
 from subgraphs.datagen.world import Citizen, World
 from tests.subgraphs.benefits.conftest import start_legacy, stop
@@ -206,3 +207,16 @@ async def test_following_someone_else_needs_the_read_rule(platform: Platform) ->
             "citizen": {"id": a},
         }
         assert disclosures(message) == [{"citizen": a, "fields": ["Subscription.benefitClaimChanged"]}]
+
+
+async def test_without_the_broker_a_subscription_is_refused_with_a_code(platform: Platform) -> None:
+    unreachable = f"nats://127.0.0.1:{free_port()}"
+    server = ServerThread(
+        create_app(platform.legacy, PUBLIC_KEY, nats_url=unreachable), lifespan="on"
+    ).start()
+    try:
+        alone = Platform(platform.legacy, server.url)
+        assert await refusal(alone, MINE, citizen("benefits", CODES[0])) == "BROKER_UNAVAILABLE"
+        await alone.subscribed(0)
+    finally:
+        server.stop()

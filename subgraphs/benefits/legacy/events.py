@@ -34,14 +34,18 @@ logger = logging.getLogger(__name__)
 
 async def connect_broker(url: str, name: str) -> Client:
     """A NATS connection that, once made, reconnects after every drop; the first attempt gives up
-    after `CONNECT_SECONDS` (nats-py alone would retry it for ever). Broker errors are logged as one
-    line each, not nats-py's tracebacks."""
+    after `CONNECT_SECONDS` (nats-py alone would retry it for ever; the caller reports that). Broker
+    errors of a connection that was up are logged as one line each, not nats-py's tracebacks."""
+    up = asyncio.Event()
 
     async def quiet(error: Exception) -> None:
-        logger.warning("%s: event broker %s: %s", name, url, error or type(error).__name__)
+        level = logging.WARNING if up.is_set() else logging.DEBUG
+        logger.log(level, "%s: event broker %s: %r", name, url, error)
 
     options = {"name": name, "max_reconnect_attempts": -1, "connect_timeout": 2, "error_cb": quiet}
-    return await asyncio.wait_for(nats.connect(url, **options), CONNECT_SECONDS)
+    client = await asyncio.wait_for(nats.connect(url, **options), CONNECT_SECONDS)
+    up.set()
+    return client
 
 
 def subject_of(citizen_id: str) -> str:

@@ -9,7 +9,7 @@ refused with their line and column).
 `govgraph up` (subgraphs/platform.py), `python -m subgraphs.export_schema`, the deploy tests and
 `govgraph new-subgraph` (which appends an agency) read it. Commands and arguments are templates:
 
-    {python} {host} {data_dir} {database_url}   the platform's options
+    {python} {host} {data_dir} {database_url} {nats_url}   the platform's options
     {port} {url} {module}                       the process's own port, base URL, Python module
     {port:NAME} {url:NAME}                      another process's (an agency, a legacy process, issuer)
 
@@ -37,7 +37,7 @@ DEFAULT_COMMAND = "{python} -m {module} --host {host} --port {port}"
 DEFAULT_HEALTH = "{url}/health"
 _PLACEHOLDER = re.compile(r"\{(\w+)(?::([\w-]+))?\}")
 OWN = ("port", "url", "module")
-PLATFORM = ("python", "host", "data_dir", "database_url")
+PLATFORM = ("python", "host", "data_dir", "database_url", "nats_url")
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def template_problems(template: str, processes: set[str]) -> list[str]:
 class Values:
     """What placeholders stand for, for one process."""
 
-    platform: Mapping[str, str | None]  # python, host, data_dir, database_url
+    platform: Mapping[str, str | None]  # python, host, data_dir, database_url, nats_url
     ports: Mapping[str, int]  # every process's port
     own: str  # the process's name
     module: str = ""
@@ -159,7 +159,7 @@ class Values:
             return str(port) if name == "port" else f"http://{self.platform['host']}:{port}"
         if name == "module":
             return self.module
-        return self.platform[name]
+        return self.platform.get(name)
 
 
 def _fill(token: str, values: Values) -> str | None:

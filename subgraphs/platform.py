@@ -2,7 +2,8 @@
 
 `run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`) and
 the gateway's identity signing keypair (`<data-dir>/identity/gateway-key.pem`, public key beside it),
-starts the legacy servers and the dev identity issuer, then the agency subgraphs (only agencies whose
+starts the event broker when none answers at `--nats-url` (nats-server, `subgraphs/broker.py`), the
+legacy servers and the dev identity issuer, then the agency subgraphs (only agencies whose
 package exists), then the gateway (which agencies, their commands, legacy processes and ports:
 `subgraphs/agencies.yaml`), each as a child process in its own process group, waits until each
 answers its health URL, prints the URLs, a first query and dev tokens to try, and then watches them.
@@ -12,7 +13,7 @@ rest keep running; one that keeps crashing stops the rest and makes `run_platfor
 it (subgraphs/supervisor.py); during start-up any death does that at once. On Linux each child
 also gets a parent-death signal, so even a supervisor killed with SIGKILL leaves no orphans behind.
 
-    python -m subgraphs.platform [--citizens N] [--data-dir DIR] [--database-url URL]
+    python -m subgraphs.platform [--citizens N] [--data-dir DIR] [--database-url URL] [--nats-url URL]
                                  [--port NAME=PORT ...] [--gateway-command CMD]
 """
 
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from subgraphs.agencies import Agency, Values, expand, expand_args, expand_one, load_agencies
+from subgraphs.broker import NoBroker, broker_process, default_nats_url
 from subgraphs.supervisor import Healer, PlatformError, RestartPolicy, describe_exit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +48,7 @@ DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
 LOCAL_SUPERGRAPH = "supergraph.local.graphql"  # written into the data dir when ports differ
 UNFINISHED_MARKER = ".generating"
 IDENTITY_DIR = "identity"  # keys: the dev issuer's, the gateway's signing keypair
+NATS_DIR = "nats"  # the JetStream store of a nats-server `govgraph up` started (subgraphs/broker.py)
 AGENCIES_FILE = load_agencies()  # subgraphs/agencies.yaml: the agencies, their ports and commands
 AGENCIES = AGENCIES_FILE.names
 DEFAULT_PORTS = AGENCIES_FILE.ports()
@@ -77,6 +80,7 @@ class PlatformOptions:
     citizens: int = 3000
     seed: int = 42
     database_url: str | None = None
+    nats_url: str = field(default_factory=default_nats_url)  # the event broker; started when absent
     regenerate: bool = False
     host: str = "127.0.0.1"
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
@@ -155,8 +159,11 @@ def identity_environment(options: PlatformOptions) -> dict[str, str]:
 
 
 def _values(options: PlatformOptions, own: str, module: str = "") -> Values:
-    platform = {"python": options.python, "host": options.host, "data_dir": str(options.data_dir)}
-    return Values(dict(platform, database_url=options.database_url), options.ports, own, module)
+    platform: dict[str, str | None] = {"python": options.python, "host": options.host}
+    platform.update(
+        data_dir=str(options.data_dir), database_url=options.database_url, nats_url=options.nats_url
+    )
+    return Values(platform, options.ports, own, module)
 
 
 def _wanted(options: PlatformOptions) -> list[Agency]:
@@ -234,7 +241,7 @@ def data_missing(options: PlatformOptions) -> bool:
     folder = options.data_dir
     if options.regenerate or not folder.is_dir() or (folder / UNFINISHED_MARKER).exists():
         return True
-    return not any(entry.name not in (LOCAL_SUPERGRAPH, IDENTITY_DIR) for entry in folder.iterdir())
+    return not any(entry.name not in (LOCAL_SUPERGRAPH, IDENTITY_DIR, NATS_DIR) for entry in folder.iterdir())
 
 
 def sample_citizen_id(data_dir: Path) -> str | None:
@@ -459,6 +466,16 @@ def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:
                 raise PlatformError(f"port {port} for {name} is not free ({exc.strerror})") from None
 
 
+def broker_specs(supervisor: Supervisor) -> list[ChildSpec]:
+    """nats-server as a child when no NATS answers at the broker URL (subgraphs/broker.py)."""
+    try:
+        process = broker_process(supervisor.options.nats_url, supervisor.options.data_dir / NATS_DIR)
+    except NoBroker as exc:
+        supervisor.write(f"govgraph: {exc}")
+        return []
+    return [] if process is None else [ChildSpec("nats", list(process.command), process.health_url)]
+
+
 def _start_all(supervisor: Supervisor) -> None:
     options = supervisor.options
     names = [spec.name for spec in [*legacy_specs(options), issuer_spec(options), *subgraph_specs(options)]]
@@ -473,7 +490,7 @@ def _start_all(supervisor: Supervisor) -> None:
     from subgraphs.common.keys import ensure_keypair
 
     ensure_keypair(gateway_key(options), "EdDSA")
-    first = [*legacy_specs(options), issuer_spec(options)]
+    first = [*broker_specs(supervisor), *legacy_specs(options), issuer_spec(options)]
     supervisor.wait_healthy([supervisor.start(spec) for spec in first])
     supervisor.wait_healthy([supervisor.start(spec) for spec in subgraph_specs(options)])
     supervisor.wait_healthy([supervisor.start(gateway_spec(options))])  # after the issuer: a dev token
@@ -510,6 +527,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument(
+        "--nats-url", default=default_nats_url(), help="the event broker; started when absent"
+    )
     parser.add_argument("--regenerate", action="store_true", help="generate data even if present")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
@@ -540,6 +560,7 @@ def options_from_args(args: argparse.Namespace) -> PlatformOptions:
         citizens=args.citizens,
         seed=args.seed,
         database_url=args.database_url,
+        nats_url=args.nats_url,
         regenerate=args.regenerate,
         host=args.host,
         ports=ports,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -38,6 +38,7 @@ class ClaimRecord:
     status: str  # SUBMITTED | IN_REVIEW | APPROVED | REJECTED | PAID
     amount: Decimal
     submitted: date
+    decided_at: datetime | None = None  # UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,10 @@ def _dmy(text: str | None) -> date | None:
     return None if not text else datetime.strptime(text, "%d.%m.%Y").date()
 
 
+def _dmy_hms(text: str | None) -> datetime | None:
+    return None if not text else datetime.strptime(text, "%d.%m.%Y %H:%M:%S").replace(tzinfo=UTC)
+
+
 def parse_claim(item: dict[str, Any]) -> ClaimRecord:
     try:
         return ClaimRecord(
@@ -60,6 +65,7 @@ def parse_claim(item: dict[str, Any]) -> ClaimRecord:
             status=STATUSES[item["statusCode"]],
             amount=Decimal(item["amount"]),
             submitted=_dmy(item["submittedOn"]) or date.min,
+            decided_at=_dmy_hms(item.get("decidedAt")),
         )
     except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
         raise LegacyError("LEGACY_DATA_CORRUPT", f"Benefits API sent a malformed claim: {exc!r}") from exc

@@ -1,29 +1,47 @@
-"""The benefits subgraph's GraphQL schema: claims and health cover on `Citizen`, and applications.
+"""The benefits subgraph's GraphQL schema: claims and health cover on `Citizen`, applications, and the
+claim changes as subscriptions.
 
 `benefitClaims` is nullable (the shared convention drew `[BenefitClaim!]!`): a legacy
 failure must stay an error on that field, not null the whole citizen in the gateway.
 `Citizen`'s fields are personal data (`personal_field`: the citizen themselves, or an official
 with `benefits:read` and a purpose); `applyForBenefit` files only for the signed-in citizen
 (see `subgraphs/common/access.py`), with an idempotency key so that a retry never files twice
-(`subgraphs/benefits/idempotency.py`).
+(`subgraphs/benefits/idempotency.py`). `myBenefitClaimChanged` follows the signed-in citizen's own
+claims, `benefitClaimChanged(citizenId:)` anyone's for whoever may read them (the `personal_field`
+rule); both are fed by the event broker (`subgraphs/benefits/feed.py`), the identity verified when the
+subscription starts, each event reported in `extensions.govgraph.disclosures` of its `next` payload.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from collections.abc import AsyncIterator
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
 from subgraphs.benefits.client import BenefitsClient, ClaimRecord
 from subgraphs.benefits.errors import LegacyError, LegacyRejection
+from subgraphs.benefits.feed import BrokerUnavailable, ClaimFeed
 from subgraphs.benefits.idempotency import InvalidKey, application_key
 from subgraphs.benefits.loaders import BenefitsLoaders
-from subgraphs.common.access import AgencySchema, access_of, personal_field
+from subgraphs.common.access import (
+    PERSONAL_TAG,
+    Access,
+    AgencySchema,
+    access_of,
+    coordinate,
+    forbidden,
+    personal_field,
+)
 from subgraphs.common.failures import log_failures, request_id_of
+
+logger = logging.getLogger(__name__)
 
 
 @strawberry.enum(description="The kinds of benefit the social insurance board pays.")
@@ -51,6 +69,12 @@ class BenefitClaim:
     status: BenefitClaimStatus
     amount: float = strawberry.field(description="Monthly amount in EUR; 0 until decided.")
     submitted: date
+    decided_at: datetime | None = strawberry.field(description="When it was approved or rejected (UTC).")
+    citizen_id: strawberry.Private[str]
+
+    @strawberry.field(description="The claimant (the other agencies resolve the rest of the Citizen).")
+    def citizen(self) -> Citizen:
+        return Citizen(id=strawberry.ID(self.citizen_id))
 
     @classmethod
     def of(cls, record: ClaimRecord) -> BenefitClaim:
@@ -60,6 +84,8 @@ class BenefitClaim:
             status=BenefitClaimStatus(record.status),
             amount=float(record.amount),
             submitted=record.submitted,
+            decided_at=record.decided_at,
+            citizen_id=record.citizen_id,
         )
 
 
@@ -180,4 +206,89 @@ class Mutation:
         )
 
 
-schema = AgencySchema(mutation=Mutation, types=[Citizen], federation_version="2.9")
+def unauthenticated(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "UNAUTHENTICATED"})
+
+
+def _subscriber(info: Info) -> Access:
+    """The caller, its `x-govgraph-identity` verified now (a subscription outlives the token: it is
+    checked when the subscription starts); UNAUTHENTICATED without a valid one. A token in the
+    handshake and one in `connection_init` must both verify and name the same caller."""
+    context = info.context
+    checked = [context["identity"].access(headers) for headers in context["identities"]]
+    for access in checked:
+        if access.invalid is not None:
+            raise unauthenticated(access.invalid)
+    if not checked:
+        raise unauthenticated("Sign in to follow benefit claims")
+    if len({access.caller for access in checked}) > 1:
+        raise unauthenticated("The handshake and connection_init name different callers")
+    return access_of(context)  # the connection's: what each event discloses is reported from there
+
+
+async def _follow(info: Info, access: Access, citizen_id: str) -> AsyncIterator[BenefitClaim]:
+    where = coordinate(info)
+
+    def claim(record: ClaimRecord) -> BenefitClaim:
+        access.disclose(citizen_id, where)
+        return BenefitClaim.of(record)
+
+    feed: ClaimFeed = info.context["feed"]
+    try:
+        return await feed.follow(citizen_id, claim)
+    except ValueError as exc:
+        raise GraphQLError(str(exc), extensions={"code": "BAD_USER_INPUT"}) from exc
+    except BrokerUnavailable as exc:
+        raise GraphQLError(
+            str(exc), extensions={"code": "BROKER_UNAVAILABLE", "service": "benefits"}
+        ) from exc
+
+
+Claims = AsyncIterator[BenefitClaim]
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.federation.field(
+        is_subscription=True,
+        tags=[PERSONAL_TAG],
+        description="The signed-in citizen's benefit claims, each time one changes.",
+    )
+    async def my_benefit_claim_changed(self, info: Info) -> Claims:
+        access = _subscriber(info)
+        if access.citizen_id is None:
+            raise forbidden("myBenefitClaimChanged follows a signed-in citizen's own claims")
+        return await _follow(info, access, access.citizen_id)
+
+    @strawberry.federation.field(
+        is_subscription=True,
+        tags=[PERSONAL_TAG],
+        description="A citizen's benefit claims, each time one changes: for the citizen themselves, or "
+        "an official with benefits:read and a purpose.",
+    )
+    async def benefit_claim_changed(self, info: Info, citizen_id: strawberry.ID) -> Claims:
+        access = _subscriber(info)
+        access.require(str(citizen_id))
+        return await _follow(info, access, str(citizen_id))
+
+
+class EventDisclosures(SchemaExtension):
+    """Over a WebSocket one context (and its `Access`) serves the whole connection: once an event's
+    disclosures are reported (`DisclosureReport`, the extension before this one), forget them, so that
+    each `next` payload reports what that event disclosed."""
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context.context
+        access = context.get("access") if isinstance(context, dict) else None
+        if isinstance(access, Access):
+            access.disclosed.clear()
+        return {}
+
+
+schema = AgencySchema(
+    mutation=Mutation,
+    subscription=Subscription,
+    types=[Citizen],
+    extensions=[EventDisclosures],
+    federation_version="2.9",
+)

@@ -308,12 +308,16 @@ def normalise_hosts(argv: list[str], hosts: set[str], to: str) -> list[str]:
     return [pattern.sub(lambda m: m.group(1) + to + m.group(3), arg) for arg in argv]
 
 
-def platform_commands(host: str, data_dir: str, database_url: str | None) -> dict[str, list[str]]:
+def platform_commands(
+    host: str, data_dir: str, database_url: str | None, nats_url: str = "nats://nats:4222"
+) -> dict[str, list[str]]:
     """What `govgraph up` (subgraphs/platform.py) runs for each legacy server, the dev issuer, each
     subgraph and datagen."""
     from subgraphs.platform import PlatformOptions, datagen_spec, issuer_spec, legacy_specs, subgraph_specs
 
-    options = PlatformOptions(data_dir=Path(data_dir), database_url=database_url, host=host, python="python")
+    options = PlatformOptions(
+        data_dir=Path(data_dir), database_url=database_url, nats_url=nats_url, host=host, python="python"
+    )
     specs = [*legacy_specs(options), issuer_spec(options), *subgraph_specs(options), datagen_spec(options)]
     return {spec.name: spec.command for spec in specs}
 

@@ -21,7 +21,7 @@ from tests.deploy.support import (
 COMPOSE = compose()
 SERVICES: dict[str, dict] = COMPOSE["services"]
 RUNTIME = dockerfile_stages()[-1]
-THIRD_PARTY_PORTS = {"postgres": {5432}, "redis": {6379}}
+THIRD_PARTY_PORTS = {"postgres": {5432}, "redis": {6379}, "nats": {4222}}
 OWN = sorted(name for name, s in SERVICES.items() if s.get("image", "").split(":")[0] == IMAGE)
 
 
@@ -41,7 +41,7 @@ def _ports_of(name: str) -> set[int]:
 def test_the_platform_is_all_there() -> None:
     from subgraphs.platform import DEFAULT_PORTS
 
-    expected = set(DEFAULT_PORTS) | {"datagen", "postgres", "redis"}
+    expected = set(DEFAULT_PORTS) | {"datagen", "postgres", "redis", "nats"}
     assert set(SERVICES) == expected
     assert set(OWN) == set(DEFAULT_PORTS) | {"datagen"}, "every govgraph process runs the project's image"
     assert SERVICES["gateway"]["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
@@ -62,7 +62,7 @@ def test_commands_are_accepted_by_the_real_cli(name: str) -> None:
 
 def test_commands_are_those_of_govgraph_up() -> None:
     database_url = COMPOSE["x-database-url"]
-    for name, command in platform_commands("0.0.0.0", "/data", database_url).items():
+    for name, command in platform_commands("0.0.0.0", "/data", database_url, COMPOSE["x-nats-url"]).items():
         argv = normalise_hosts(compose_argv(SERVICES[name], RUNTIME), set(SERVICES), "0.0.0.0")
         assert argv == command, name
 
@@ -112,9 +112,18 @@ def test_data_is_generated_first_into_the_shared_volume() -> None:
         if getattr(namespace, "data_dir", None) is None or name == "datagen":
             continue
         assert volume_of[name] and volume_of[name][0].startswith("govgraph-data:/data"), name
-        conditions = {w["condition"] for w in SERVICES[name]["depends_on"].values()}
-        assert conditions == {"service_completed_successfully"}, f"{name} starts before the data exists"
+        datagen = SERVICES[name]["depends_on"].get("datagen")
+        assert datagen == {"condition": "service_completed_successfully"}, (
+            f"{name} starts before the data exists"
+        )
     assert "govgraph-data" in COMPOSE["volumes"]
+
+
+def test_benefits_publishes_and_subscribes_through_the_nats_service() -> None:
+    for name in ("benefits-legacy", "benefits"):
+        namespace = parse_with_real_cli(compose_argv(SERVICES[name], RUNTIME))
+        assert host_port(namespace.nats_url) == ("nats", 4222), name
+        assert SERVICES[name]["depends_on"]["nats"] == {"condition": "service_healthy"}, name
 
 
 def test_registry_and_datagen_use_postgres() -> None:

@@ -25,6 +25,7 @@ import httpx
 import jwt
 import pytest
 
+from subgraphs.broker import reachable
 from subgraphs.platform import (
     DEFAULT_GATEWAY_COMMAND,
     DEFAULT_PORTS,
@@ -116,9 +117,10 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("platform-data")
 
 
-def _start(data_dir: Path, gateway_command: str | None = None) -> Platform:
+def _start(data_dir: Path, gateway_command: str | None = None, *extra: str) -> Platform:
     ports = dict(zip(DEFAULT_PORTS, _free_ports(len(DEFAULT_PORTS)), strict=True))
     command = [sys.executable, "-m", "subgraphs.platform", "--citizens", "150", "--data-dir", str(data_dir)]
+    command += extra
     command += [f"--port={name}={port}" for name, port in ports.items()]
     command += ["--startup-timeout", "90", "--grace-period", "3"]
     command += [
@@ -135,9 +137,9 @@ def _start(data_dir: Path, gateway_command: str | None = None) -> Platform:
 
 
 @contextlib.contextmanager
-def running_platform(data_dir: Path, gateway_command: str | None = None) -> Iterator[Platform]:
+def running_platform(data_dir: Path, gateway_command: str | None = None, *extra: str) -> Iterator[Platform]:
     """`_start`, and afterwards nothing left running, even when a test failed."""
-    running = _start(data_dir, gateway_command)
+    running = _start(data_dir, gateway_command, *extra)
     try:
         yield running
     finally:
@@ -157,7 +159,12 @@ def platform(data_dir: Path) -> Iterator[Platform]:
 
 def _expected_children(platform: Platform) -> set[str]:
     options = PlatformOptions(ports=platform.ports)
-    return {spec.name for spec in legacy_specs(options) + subgraph_specs(options)} | {"gateway", "issuer"}
+    broker = set() if reachable(options.nats_url) else {"nats"}  # started when none answers
+    return (
+        {spec.name for spec in legacy_specs(options) + subgraph_specs(options)}
+        | {"gateway", "issuer"}
+        | broker
+    )
 
 
 def test_up_answers_health_and_sigint_leaves_no_processes(platform: Platform) -> None:

@@ -5,13 +5,18 @@
     POST /api/v1/applications {"personCode": .., "benefitCode": "CA"}  201 + the new claim; with an
          `Idempotency-Key` header (at most 255 characters) a repeat within a day answers 201 with the
          claim that key made (`Idempotent-Replayed: true`), 422 IDEMPOTENCY_KEY_REUSED for another body
+    POST /api/v1/claims/{claimNo}/decision {"statusCode": "A"|"X", "amount": "123.45"}  a caseworker
+         approves or rejects an open claim (amount optional: kept when absent); 200 + the claim, 404
+         CLAIM_NOT_FOUND, 409 CLAIM_NOT_OPEN
     GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py), only with
          `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
 
 Success: {"status": "OK", "data": [...], "paging": {"page", "perPage", "totalPages", "totalRecords"}}
 (also X-Total-Pages / X-Total-Count headers). Failure: {"status": "ERROR", "error": {"code", "message"}}
 with 400/404/409/429 (Retry-After)/503. Codes are the board's: benefitCode CA|PB|UB|PN|DB,
-statusCode S|R|A|X|P, insured J|N; amounts are strings, dates DD.MM.YYYY.
+statusCode S|R|A|X|P, insured J|N; amounts are strings, dates DD.MM.YYYY, decidedAt
+DD.MM.YYYY HH:MM:SS (UTC; null until decided). Every stored claim change (a new application, a
+decision) is then published to the event broker (`events.py`); publishing never fails the write.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ from typing import Any
 from aiohttp import web
 
 from subgraphs.benefits.legacy.control import ServiceControl
-from subgraphs.benefits.legacy.store import BENEFIT_CODES, BenefitsStore, ClaimRow, HealthRow, db_path
+from subgraphs.benefits.legacy.events import ClaimEvents, utc_now
+from subgraphs.benefits.legacy.store import (
+    BENEFIT_CODES,
+    DECISIONS,
+    BenefitsStore,
+    ClaimRow,
+    HealthRow,
+    db_path,
+)
 from subgraphs.common.admin import admin_guard
 
 MAX_PER_PAGE = 100
@@ -35,6 +48,8 @@ MAX_IDS = 100
 _CODE = re.compile(r"^\d{11}$")
 STORE = web.AppKey("store", BenefitsStore)
 CONTROL = web.AppKey("control", ServiceControl)
+EVENTS = web.AppKey("events", ClaimEvents)
+_AMOUNT = re.compile(r"^\d{1,9}\.\d{2}$")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 IDEMPOTENCY_KEY = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -54,6 +69,11 @@ def dmy(yyyymmdd: str | None) -> str | None:
     return None if not yyyymmdd else f"{yyyymmdd[6:]}.{yyyymmdd[4:6]}.{yyyymmdd[:4]}"
 
 
+def dmy_hms(stamp: str | None) -> str | None:
+    """YYYYMMDDHHMMSS as DD.MM.YYYY HH:MM:SS."""
+    return None if not stamp else f"{dmy(stamp[:8])} {stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}"
+
+
 def money(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}" if cents >= 0 else "-" + money(-cents)
 
@@ -66,6 +86,7 @@ def claim_json(row: ClaimRow) -> dict[str, Any]:
         "statusCode": row.status,
         "amount": money(row.amount_cents),
         "submittedOn": dmy(row.submitted),
+        "decidedAt": dmy_hms(row.decided),
     }
 
 
@@ -163,23 +184,57 @@ async def applications(request: web.Request) -> web.Response:
     if store.has_open_claim(person, benefit):
         raise ApiError(409, "DUPLICATE_APPLICATION", f"an application for {benefit} is already open")
     row = store.add_application(person, benefit, date.today().strftime("%Y%m%d"), key)
+    await _changed(request, "created", row)
     delay = request.app[CONTROL].application_delay
     if delay:
         await asyncio.sleep(delay)  # stored, but the confirmation is slow: a caller may give up waiting
     return web.json_response({"status": "OK", "data": claim_json(row)}, status=201)
 
 
+async def _changed(request: web.Request, kind: str, row: ClaimRow) -> None:
+    """After a stored write: publish it (a failure is logged and counted, the write stands)."""
+    published = await request.app[EVENTS].publish(kind, claim_json(row))
+    request.app[CONTROL].stats["events_published" if published else "events_lost"] += 1
+
+
+async def _decision(request: web.Request) -> tuple[str, int | None]:
+    try:
+        body = await request.json()
+    except ValueError as exc:
+        raise ApiError(400, "VALIDATION_FAILED", "body must be JSON") from exc
+    status, amount = body.get("statusCode"), body.get("amount")
+    if status not in DECISIONS:
+        raise ApiError(400, "VALIDATION_FAILED", f"statusCode must be one of {'|'.join(DECISIONS)}")
+    if amount is not None and not (isinstance(amount, str) and _AMOUNT.match(amount)):
+        raise ApiError(400, "VALIDATION_FAILED", "amount must be a string like 123.45")
+    return status, None if amount is None else int(amount.replace(".", ""))
+
+
+async def decisions(request: web.Request) -> web.Response:
+    store, claim_no = request.app[STORE], request.match_info["claimNo"]
+    status, cents = await _decision(request)
+    if store.claim(claim_no) is None:
+        raise ApiError(404, "CLAIM_NOT_FOUND", f"claim {claim_no} is not known to the board")
+    row = store.decide(claim_no, status, cents, utc_now().strftime("%Y%m%d%H%M%S"))
+    if row is None:
+        raise ApiError(409, "CLAIM_NOT_OPEN", f"claim {claim_no} is already decided")
+    await _changed(request, "decided", row)
+    return web.json_response({"status": "OK", "data": claim_json(row)})
+
+
 ENDPOINTS: dict[str, str] = {
     "/api/v1/claims": "claims",
     "/api/v1/health-insurance": "health",
     "/api/v1/applications": "applications",
+    "/api/v1/claims/{claimNo}/decision": "decisions",
 }
 
 
 @web.middleware
 async def legacy_behaviour(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Count, rate-limit and fail API calls; turn ApiError into the error envelope."""
-    name = ENDPOINTS.get(request.path)
+    resource = request.match_info.route.resource
+    name = ENDPOINTS.get(resource.canonical if resource is not None else request.path)
     if name is None:
         return await handler(request)
     control = request.app[CONTROL]
@@ -219,9 +274,13 @@ async def health(_: web.Request) -> web.Response:
 
 
 def create_app(
-    data_dir: Path, control: ServiceControl | None = None, admin_token: str | None = None
+    data_dir: Path,
+    control: ServiceControl | None = None,
+    admin_token: str | None = None,
+    nats_url: str | None = None,
 ) -> web.Application:
-    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse)."""
+    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse);
+    `nats_url`: the event broker (default `$NATS_URL`, else nats://127.0.0.1:4222)."""
     app = web.Application(middlewares=[admin_guard(admin_token), legacy_behaviour])
     store = BenefitsStore(db_path(data_dir))
     app[STORE] = store
@@ -229,12 +288,20 @@ def create_app(
     app.router.add_get("/api/v1/claims", claims)
     app.router.add_get("/api/v1/health-insurance", health_insurance)
     app.router.add_post("/api/v1/applications", applications)
+    app.router.add_post("/api/v1/claims/{claimNo}/decision", decisions)
     app.router.add_route("*", "/_stats", stats)
     app.router.add_route("*", "/_admin/config", admin_config)
     app.router.add_get("/health", health)
 
+    events = app[EVENTS] = ClaimEvents(nats_url)
+
+    async def start_events(_: web.Application) -> None:
+        events.start()
+
     async def close_store(_: web.Application) -> None:
+        await events.close()
         store.close()
 
+    app.on_startup.append(start_events)
     app.on_cleanup.append(close_store)
     return app

@@ -3,8 +3,9 @@
 SB_PERSON lists every person the board knows; SB_CLAIM holds claims and applications
 (new applications get CLAIM_NO 'A' + a sequence number); SB_HEALTH the insurance cover;
 SB_IDEM_KEY the idempotency key an application came with (stored in the claim's own transaction, so
-a retried application finds the claim it made; kept `KEY_DAYS` days).
-Dates are 'YYYYMMDD' text. Writes commit at once, so they survive a restart.
+a retried application finds the claim it made; kept `KEY_DAYS` days); SB_DECISION when (UTC) a
+caseworker decided a claim (added later: older databases get the table when the store opens).
+Dates are 'YYYYMMDD' text, decision times 'YYYYMMDDHHMMSS'. Writes commit at once, so they survive a restart.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ CREATE TABLE IF NOT EXISTS SB_APPL_SEQ (SEQ_NO INTEGER PRIMARY KEY AUTOINCREMENT
 CREATE TABLE IF NOT EXISTS SB_IDEM_KEY (
     IDEM_KEY VARCHAR(255) PRIMARY KEY, REQ_HASH CHAR(64) NOT NULL, CLAIM_NO VARCHAR(16) NOT NULL,
     CREATED_TS TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS SB_DECISION (CLAIM_NO VARCHAR(16) PRIMARY KEY, DECIDED_TS CHAR(14) NOT NULL);
 """
+CLAIM_COLUMNS = (
+    "C.CLAIM_NO, C.PERS_CODE, C.BEN_CD, C.STAT_CD, C.AMT_CENTS, C.SUBM_DT, D.DECIDED_TS"
+    " FROM SB_CLAIM C LEFT JOIN SB_DECISION D ON D.CLAIM_NO = C.CLAIM_NO"
+)
 
 BENEFIT_CODES = {
     "CHILD_ALLOWANCE": "CA",
@@ -36,6 +42,7 @@ BENEFIT_CODES = {
 }
 STATUS_CODES = {"SUBMITTED": "S", "IN_REVIEW": "R", "APPROVED": "A", "REJECTED": "X", "PAID": "P"}
 OPEN_STATUSES = ("S", "R")
+DECISIONS = ("A", "X")  # approved, rejected
 KEY_DAYS = 1  # how long an idempotency key answers with its claim
 DEFAULT_AMOUNT_CENTS = {"CA": 8000, "PB": 0, "UB": 0, "PN": 0, "DB": 0}  # decided later, except CA
 
@@ -52,6 +59,7 @@ class ClaimRow:
     status: str
     amount_cents: int
     submitted: str  # YYYYMMDD
+    decided: str | None = None  # YYYYMMDDHHMMSS, UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +88,8 @@ class BenefitsStore:
 
     def claims(self, codes: list[str], limit: int, offset: int) -> list[ClaimRow]:
         sql = (
-            "SELECT CLAIM_NO, PERS_CODE, BEN_CD, STAT_CD, AMT_CENTS, SUBM_DT FROM SB_CLAIM"
-            " WHERE PERS_CODE IN ({marks}) ORDER BY PERS_CODE, SUBM_DT DESC, CLAIM_NO LIMIT ? OFFSET ?"
+            f"SELECT {CLAIM_COLUMNS} WHERE C.PERS_CODE IN ({{marks}})"
+            " ORDER BY C.PERS_CODE, C.SUBM_DT DESC, C.CLAIM_NO LIMIT ? OFFSET ?"
         )
         return [ClaimRow(*row) for row in self._in(sql, codes, limit, offset)]
 
@@ -120,12 +128,25 @@ class BenefitsStore:
         with self._db:
             expired = f"-{KEY_DAYS} days"
             self._db.execute("DELETE FROM SB_IDEM_KEY WHERE CREATED_TS < datetime('now', ?)", (expired,))
-        sql = (
-            "SELECT K.REQ_HASH, C.CLAIM_NO, C.PERS_CODE, C.BEN_CD, C.STAT_CD, C.AMT_CENTS, C.SUBM_DT"
-            " FROM SB_IDEM_KEY K JOIN SB_CLAIM C ON C.CLAIM_NO = K.CLAIM_NO WHERE K.IDEM_KEY = ?"
-        )
+        keyed = "JOIN SB_IDEM_KEY K ON K.CLAIM_NO = C.CLAIM_NO WHERE K.IDEM_KEY = ?"
+        sql = f"SELECT K.REQ_HASH, {CLAIM_COLUMNS} {keyed}"
         found = self._db.execute(sql, (key,)).fetchone()
         return None if found is None else (found[0], ClaimRow(*found[1:]))
+
+    def claim(self, claim_no: str) -> ClaimRow | None:
+        found = self._db.execute(f"SELECT {CLAIM_COLUMNS} WHERE C.CLAIM_NO = ?", (claim_no,)).fetchone()
+        return None if found is None else ClaimRow(*found)
+
+    def decide(self, claim_no: str, status: str, amount_cents: int | None, decided: str) -> ClaimRow | None:
+        """Approve ('A') or reject ('X') an open claim at `decided` (YYYYMMDDHHMMSS); None when the
+        claim is not open (any more). The status and the decision commit in one transaction."""
+        with self._db:
+            sql = "UPDATE SB_CLAIM SET STAT_CD = ?, AMT_CENTS = COALESCE(?, AMT_CENTS) WHERE CLAIM_NO = ?"
+            updated = self._db.execute(sql + " AND STAT_CD IN ('S', 'R')", (status, amount_cents, claim_no))
+            if updated.rowcount != 1:
+                return None
+            self._db.execute("INSERT OR REPLACE INTO SB_DECISION VALUES (?, ?)", (claim_no, decided))
+        return self.claim(claim_no)
 
 
 def vars_of(row: ClaimRow) -> tuple:

@@ -63,9 +63,9 @@ def tiny_world() -> World:
     )
 
 
-def start_legacy(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+def start_legacy(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     """Run the legacy API on a port the OS picks; return the process and its base URL."""
-    args = ["--data-dir", str(data_dir), "--port", "0", "--rate-limit", "0", "--health-delay", "0"]
+    args = ["--data-dir", str(data_dir), "--port", "0", "--rate-limit", "0", "--health-delay", "0", *extra]
     proc = subprocess.Popen(
         [sys.executable, "-m", "subgraphs.benefits.legacy", *args],
         cwd=ROOT,

@@ -23,6 +23,7 @@ def test_pages_carry_totals_in_body_and_headers(legacy: LegacyApi) -> None:
         "statusCode": "P",
         "amount": "700.00",
         "submittedOn": "17.05.2023",
+        "decidedAt": None,  # seeded claims carry no decision time
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
+from .nodes import Condition, Defer, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
 
 
 def plan_to_json(plan: QueryPlan) -> dict[str, Any]:
@@ -32,6 +32,20 @@ def node_to_json(node: PlanNode | None) -> dict[str, Any] | None:
             "ifClause": node_to_json(node.if_true),
             "elseClause": node_to_json(node.if_false),
         }
+    if isinstance(node, Defer):
+        deferred = [
+            {
+                "id": d.id,
+                "label": d.label,
+                "path": list(d.path),
+                "depends": d.parent,
+                "if": d.condition,
+                "subselection": d.sub_selection,
+                "node": node_to_json(d.node),
+            }
+            for d in node.deferred
+        ]
+        return {"kind": "Defer", "primary": node_to_json(node.primary), "deferred": deferred}
     kind = "Parallel" if isinstance(node, Parallel) else "Sequence"
     return {"kind": kind, "nodes": [node_to_json(child) for child in node.nodes]}
 

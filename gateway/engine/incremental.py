@@ -1,0 +1,217 @@
+"""Running a plan with deferred fragments (`Defer`), and shaping its parts.
+
+    primary ─► deferred nodes not delivered later (`if: false`, or no multipart client)
+            ─► first part: shaped without the fragments delivered later
+    then per deferred fragment delivered later (parents first), when the client pulls:
+            its nodes (and those of inactive fragments inside it) ─► one `incremental` item per
+            object at its path that the client holds (a null parent gets none)
+
+Each item is shaped from its fragment alone: a null in a non-null field inside it propagates up
+to the fragment's boundary (`data: null`), never into what was sent before. Errors go with the
+part whose fields they concern. The executor and the shaper are the ordinary ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLSchema, is_object_type
+from graphql.language import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    Node,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    Visitor,
+    visit,
+)
+
+from ..execute.run import Execution, locate
+from ..messages import IncrementalPart
+from ..plan.nodes import Defer, DeferredNode
+from ..shape import Shaper
+from ..shape.exact import PROPAGATE, ExactWalk
+
+Path = list[str | int]
+INCREMENTAL = "defer.incremental"  # ctx.state: the client takes `multipart/mixed` parts (set by HTTP)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Which deferred fragments this request gets later (`later`, ids), each fragment's part."""
+
+    later: tuple[DeferredNode, ...]
+    part_of: dict[int, int | None]  # fragment id -> the fragment delivered later it comes with
+
+
+def delivery(defer: Defer, variables: dict[str, Any], streaming: bool) -> Delivery:
+    by_id = {d.id: d for d in defer.deferred}
+    active = {
+        d.id
+        for d in defer.deferred
+        if streaming and (d.condition is None or bool(variables.get(d.condition)))
+    }
+    part_of: dict[int, int | None] = {}
+    for d in defer.deferred:
+        current: DeferredNode | None = d
+        while current is not None and current.id not in active:
+            current = by_id.get(current.parent) if current.parent is not None else None
+        part_of[d.id] = current.id if current is not None else None
+    return Delivery(tuple(d for d in defer.deferred if d.id in active), part_of)
+
+
+class _Strip(Visitor):
+    def __init__(self, ids: set[int]) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def enter_inline_fragment(self, node: InlineFragmentNode, *_: object) -> Any:
+        return self.REMOVE if id(node) in self.ids else None
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> Any:
+        return self.REMOVE if id(node) in self.ids else None
+
+
+def strip(node: Node, later: tuple[DeferredNode, ...]) -> Any:
+    """`node` without the fragments delivered later."""
+    ids = {id(d.fragment) for d in later if d.fragment is not None}
+    return visit(node, _Strip(ids)) if ids else node
+
+
+def initial_shaper(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    later: tuple[DeferredNode, ...],
+) -> Shaper:
+    stripped = {name: strip(f, later) for name, f in fragments.items()}
+    return Shaper(schema, strip(operation, later), stripped)
+
+
+class Incremental:
+    """One request's run of a `Defer` plan."""
+
+    def __init__(self, execution: Execution, defer: Defer, plan: Delivery, shaper: Shaper) -> None:
+        self.execution = execution
+        self.defer = defer
+        self.plan = plan
+        self.shaper = shaper  # of the operation without the fragments delivered later
+        self.held: dict[int, list[dict[str, Any]]] = {d.id: [] for d in plan.later}
+
+    async def run_initial(self) -> float:
+        waited = await self.execution.run(self.defer.primary)
+        for d in self.defer.deferred:
+            if self.plan.part_of[d.id] is None:
+                waited += await self.execution.run(d.node)
+        return waited
+
+    def initial_errors(self, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The errors of the first part; those about fields delivered later are held for them."""
+        kept = []
+        for error in errors:
+            owner = next((d for d in reversed(self.plan.later) if _concerns(error, d)), None)
+            if owner is None:
+                kept.append(error)
+            else:
+                self.held[owner.id].append(error)
+        return kept
+
+    async def parts(self, view: dict[str, Any] | None) -> AsyncIterator[IncrementalPart]:
+        """The later parts, each run only when the client pulls it (after the part before left)."""
+        later = self.plan.later
+        for position, d in enumerate(later):
+            mark = len(self.execution.errors)
+            for member in self.defer.deferred:
+                if self.plan.part_of[member.id] == d.id:
+                    await self.execution.run(member.node)
+            errors = self.held[d.id] + self.execution.errors[mark:]
+            items = self.items(d, view, errors)
+            yield IncrementalPart(items, position < len(later) - 1)
+
+    def items(
+        self, d: DeferredNode, view: dict[str, Any] | None, errors: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        shaper, execution = self.shaper, self.execution
+        selection = _fragment_selection(d, shaper, self.plan.later)
+        items: list[dict[str, Any]] = []
+        for held, at in locate(view or {}, d.path) if view is not None else ():
+            raw = _at(execution.data, at)
+            type_ = _runtime_type(shaper.schema, raw, d.type_name)
+            if type_ is None or raw is None:
+                continue
+            mine = [e for e in errors if _under(e, at)]
+            walk = ExactWalk(shaper.index, execution.variables, mine)
+            data = walk.complete_object(raw, type_, (selection,), list(at))
+            item: dict[str, Any] = {"data": None if data is PROPAGATE else data, "path": at}
+            if d.label is not None:
+                item["label"] = d.label
+            if mine:
+                item["errors"] = mine
+            if data is not PROPAGATE:
+                held.update(data)  # what the client holds now, for fragments nested in this one
+            items.append(item)
+        leftover = [e for e in errors if not any(_under(e, item["path"]) for item in items)]
+        if leftover and items:
+            items[0].setdefault("errors", []).extend(leftover)
+        return items
+
+
+def _fragment_selection(d: DeferredNode, shaper: Shaper, later: tuple[DeferredNode, ...]) -> SelectionSetNode:
+    """The fragment as a selection of its own (its type condition kept, no `@defer`), without the
+    fragments inside it delivered later."""
+    assert d.selection is not None
+    fragment = d.fragment
+    condition = None
+    if isinstance(fragment, InlineFragmentNode):
+        condition = fragment.type_condition
+    elif isinstance(fragment, FragmentSpreadNode):
+        definition = shaper.index.fragments.get(fragment.name.value)
+        condition = definition.type_condition if definition is not None else None
+    inner = strip(d.selection, later)
+    wrapped = InlineFragmentNode(type_condition=condition, directives=(), selection_set=inner)
+    return SelectionSetNode(selections=(wrapped,))
+
+
+def _runtime_type(schema: GraphQLSchema, raw: Any, fallback: str) -> GraphQLObjectType | None:
+    name = raw.get("__typename") if isinstance(raw, dict) else None
+    found = schema.get_type(name if isinstance(name, str) else fallback)
+    return found if is_object_type(found) else None
+
+
+def _at(data: Any, path: Path) -> Any:
+    for key in path:
+        if isinstance(key, int):
+            data = data[key] if isinstance(data, list) and key < len(data) else None
+        else:
+            data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _under(error: dict[str, Any], path: Path) -> bool:
+    found = error.get("path")
+    return isinstance(found, list) and found[: len(path)] == path
+
+
+def _concerns(error: dict[str, Any], d: DeferredNode) -> bool:
+    """An error at a field the fragment selects (directly), at the fragment's position."""
+    path = error.get("path")
+    if not isinstance(path, list) or len(path) <= len(d.path) or d.selection is None:
+        return False
+    for want, got in zip(d.path, path, strict=False):
+        if (want == "@") != isinstance(got, int) or (want != "@" and want != got):
+            return False
+    return path[len(d.path)] in _keys(d.selection)
+
+
+def _keys(selection_set: SelectionSetNode) -> set[str]:
+    keys: set[str] = set()
+    for sel in selection_set.selections:
+        if isinstance(sel, FieldNode):
+            keys.add(sel.alias.value if sel.alias else sel.name.value)
+        elif isinstance(sel, InlineFragmentNode):
+            keys |= _keys(sel.selection_set)
+    return keys

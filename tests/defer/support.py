@@ -169,13 +169,18 @@ class Parts:
 
 
 @contextlib.asynccontextmanager
-async def streamed(url: str, query: str, variables: dict[str, Any] | None = None) -> AsyncIterator[Parts]:
+async def streamed(
+    url: str, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> AsyncIterator[Parts]:
     body = {"query": query, "variables": variables or {}}
-    async with httpx.AsyncClient(timeout=30) as client:
-        async with client.stream("POST", url, json=body, headers={"accept": MULTIPART_ACCEPT}) as response:
-            assert response.status_code == 200
-            assert response.headers["content-type"].startswith("multipart/mixed")
-            yield Parts(response)
+    sent = {"accept": MULTIPART_ACCEPT, **(headers or {})}
+    async with (
+        httpx.AsyncClient(timeout=30) as client,
+        client.stream("POST", url, json=body, headers=sent) as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("multipart/mixed")
+        yield Parts(response)
 
 
 def merge(initial: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from graphql import print_ast
 from graphql.language import (
     BooleanValueNode,
     DirectiveNode,
+    FieldNode,
     SelectionNode,
     SelectionSetNode,
     StringValueNode,
@@ -131,15 +132,18 @@ class DeferPlanning:
     ) -> None:
         record = self._record(ctx.path, type_name, sel, inner, args)
         with self._window(record):
-            graph = self._entity_graph(type_name, inner)
-            if graph is not None:
+            split = self._entity_split(type_name, inner)
+            if split is None:  # no key to jump with: fetched with its parent, delivered later
+                self.plan_selections(ctx, type_name, inner.selections, target)
+                return
+            for graph, selections in split.items():  # one `_entities` call per subgraph, in parallel
                 dep = self.new_group(graph, ctx.path, ctx.group)
                 dep.conditions.append(ctx.conditions)
                 self.enter_entity(ctx, dep, type_name, type_name, target)
                 dctx = Ctx(dep, ctx.path, None, ctx.avoid, ctx.touched, ctx.conditions)
-                self.plan_selections(dctx, type_name, inner.selections, dep.selection.add_fragment(type_name))
-            else:  # no key to jump with: fetched with its parent, delivered later
-                self.plan_selections(ctx, type_name, inner.selections, target)
+                self.plan_selections(
+                    dctx, type_name, tuple(selections), dep.selection.add_fragment(type_name)
+                )
 
     def plan_root_defer(
         self, root_type: str, sel: SelectionNode, inner: SelectionSetNode, args: DeferArgs
@@ -177,16 +181,30 @@ class DeferPlanning:
         self.defers.append(record)
         return record
 
-    def _entity_graph(self, type_name: str, inner: SelectionSetNode) -> str | None:
-        """The subgraph that resolves most of the fragment among those that can enter the type by a
-        key (None when no subgraph can: not an entity)."""
+    def _entity_split(self, type_name: str, inner: SelectionSetNode) -> dict[str, list[SelectionNode]] | None:
+        """The fragment's selections by the subgraph that enters the type by a key to fetch them
+        (each field where it resolves, preferring a subgraph already chosen; fragments with the
+        first); None when no subgraph has a key for the type (not an entity)."""
         meta = self.sg.types.get(type_name)
         if meta is None or meta.kind != "object":
             return None
-        graphs = [g for g in meta.graphs if any(k.resolvable for k in meta.keys_in(g))]
-        if not graphs:
+        keyed = [g for g in meta.graphs if any(k.resolvable for k in meta.keys_in(g))]
+        if not keyed:
             return None
-        return max(graphs, key=lambda g: self.coverage(g, type_name, inner))
+        split: dict[str, list[SelectionNode]] = {}
+        rest: list[SelectionNode] = []
+        for sel in inner.selections:
+            name = sel.name.value if isinstance(sel, FieldNode) else "__typename"
+            resolving = [g for g in keyed if g in self.sg.resolving_graphs(type_name, name)]
+            if name == "__typename" or not resolving:
+                rest.append(sel)
+                continue
+            chosen = [g for g in resolving if g in split] or resolving
+            one = SelectionSetNode(selections=(sel,))
+            split.setdefault(max(chosen, key=lambda g: self.coverage(g, type_name, one)), []).append(sel)
+        if rest:
+            split.setdefault(next(iter(split), None) or keyed[0], []).extend(rest)
+        return split
 
     def defer_node(self, primary: PlanNode | None, groups: list[Group]) -> PlanNode | None:
         """The plan: `primary` alone without deferred fragments, else a `Defer` node."""

@@ -215,6 +215,8 @@ def _print_defer(node: Defer, level: int) -> list[str]:
         lines.extend(_indent(deferred.sub_selection + ":", level + 3))
         if deferred.node is not None:
             lines.extend(_print(deferred.node, level + 3))
+        else:
+            lines.append(f"{inner}    (fetched with its parent)")
         lines.append(f"{inner}  }},")
     lines.append(f"{inner}]")
     lines.append(f"{pad}}},")

@@ -35,7 +35,6 @@ from ..operation.conditions import directive_conditions, field_conditions, stati
 from ..supergraph import Supergraph
 from .context import Ctx
 from .defer import DeferPlanning, DeferRecord, defer_args, without_defer
-from .entities import EntityCalls
 from .fetches import make_fetch
 from .groups import Group, descendants, merge_equivalent, schedule
 from .halting import halt_paths
@@ -52,7 +51,7 @@ def build_query_plan(
     return _Planner(supergraph, document, operation).plan()
 
 
-class _Planner(EntityCalls, DeferPlanning):
+class _Planner(DeferPlanning):
     def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode):
         self.sg = supergraph
         self.operation = operation

@@ -31,12 +31,10 @@ from graphql.language import (
 )
 
 from .context import Ctx
+from .entities import EntityCalls
 from .groups import Group, merge_equivalent, schedule
 from .nodes import Defer, DeferredNode, Fetch, PlanNode
 from .selection import SelectionBuilder
-
-if TYPE_CHECKING:
-    from ..supergraph import Supergraph
 
 DEFER = "defer"
 
@@ -85,40 +83,15 @@ class DeferRecord:
     groups: list[Group] = field(default_factory=list)
 
 
-class DeferPlanning:
-    sg: Supergraph
-    groups: list[Group]
-    query_type: str
-    roots: list[Group]
-    roots_by_graph: dict[str, Group]
+class DeferPlanning(EntityCalls):
     defers: list[DeferRecord]
     current_defer: DeferRecord | None
 
     if TYPE_CHECKING:  # provided by the planner that mixes this in
 
-        def plan_selections(
-            self, ctx: Ctx, type_name: str, selections: tuple[SelectionNode, ...], target: SelectionBuilder
-        ) -> None: ...
         def plan_root(
             self, root_type: str, sequential: bool, selection_set: SelectionSetNode | None = None
         ) -> list[Group]: ...
-        def new_group(self, subgraph: str, path: tuple[str, ...], parent: Group | None) -> Group: ...
-        def coverage(
-            self,
-            graph: str,
-            type_name: str,
-            selection_set: SelectionSetNode,
-            field: tuple[str, str] | None = None,
-        ) -> tuple[int, int]: ...
-        def enter_entity(
-            self,
-            ctx: Ctx,
-            dep: Group,
-            type_name: str,
-            rep_type: str,
-            target: SelectionBuilder,
-            field_name: str = "",
-        ) -> SelectionBuilder: ...
         def make_fetch(self, group: Group) -> Fetch: ...
 
     def plan_defer(

@@ -7,7 +7,7 @@ import pytest
 from graphql import parse
 
 from gateway.errors import ValidationFailed
-from gateway.plan import print_plan
+from gateway.plan import plan_to_json, print_plan
 from gateway.plan.nodes import Defer
 from gateway.plugins.defer import SCHEMA_EXTENSION, check_defer_usage
 from gateway.supergraph import extend_api_schema
@@ -47,6 +47,17 @@ def test_subgraphs_are_never_sent_defer() -> None:
     assert isinstance(plan.node, Defer)
     assert [d.label for d in plan.node.deferred] == ["x", None]
     assert plan.fetches() and not any("@defer" in fetch.operation for fetch in plan.fetches())
+
+
+def test_json_form_in_apollos_shape() -> None:
+    plan = P.plan('{ me { givenName ... @defer(label: "x") { taxAccount { balance } } } }')
+    node = plan_to_json(plan)["node"]
+    assert node["kind"] == "Defer"
+    assert node["primary"]["node"]["serviceName"] == "people"
+    [deferred] = node["deferred"]
+    assert (deferred["label"], deferred["queryPath"], deferred["depends"]) == ("x", ["me"], [])
+    assert deferred["node"]["node"]["serviceName"] == "tax"
+    assert [n["kind"] for n in node["nodes"]] == ["Fetch", "Flatten"]  # for walkers of groups
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,10 @@
 
     primary ─► deferred nodes not delivered later (`if: false`, or no multipart client)
             ─► first part: shaped without the fragments delivered later
-    then per deferred fragment delivered later (parents first), when the client pulls:
-            its nodes (and those of inactive fragments inside it) ─► one `incremental` item per
-            object at its path that the client holds (a null parent gets none)
+    then, once the client pulls, every fragment delivered later concurrently (a nested one after
+    the one around it), each part as soon as its fragment is done: its nodes (and those of the
+    fragments inside it not delivered later) ─► one `incremental` item per object at its path that
+    the client holds (a null parent gets none)
 
 Each item is shaped from its fragment alone: a null in a non-null field inside it propagates up
 to the fragment's boundary (`data: null`), never into what was sent before. Errors go with the
@@ -13,6 +14,7 @@ part whose fields they concern. The executor and the shaper are the ordinary one
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -121,16 +123,44 @@ class Incremental:
         return kept
 
     async def parts(self, view: dict[str, Any] | None) -> AsyncIterator[IncrementalPart]:
-        """The later parts, each run only when the client pulls it (after the part before left)."""
-        later = self.plan.later
-        for position, d in enumerate(later):
-            mark = len(self.execution.errors)
-            for member in self.defer.deferred:
-                if self.plan.part_of[member.id] == d.id:
-                    await self.execution.run(member.node)
-            errors = self.held[d.id] + self.execution.errors[mark:]
-            items = self.items(d, view, errors)
-            yield IncrementalPart(items, position < len(later) - 1)
+        """The later parts as they are ready: the fragments run concurrently once the client pulls
+        the first of them (after the first part left), each nested one after the one around it."""
+        pending: dict[asyncio.Task[list[dict[str, Any]]], DeferredNode] = {}
+        left = len(self.plan.later)
+        self._launch(None, pending)
+        try:
+            while pending:
+                done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in sorted(done, key=lambda t: pending[t].id):
+                    d = pending.pop(task)
+                    items = self.items(d, view, self.held[d.id] + task.result())
+                    self._launch(d.id, pending)
+                    left -= 1
+                    yield IncrementalPart(items, left > 0)
+        finally:  # the client went away, or a part failed: nothing keeps running for nobody
+            for task in pending:
+                task.cancel()
+
+    def _launch(
+        self, parent: int | None, pending: dict[asyncio.Task[list[dict[str, Any]]], DeferredNode]
+    ) -> None:
+        """Start the fragments delivered later whose nearest fragment delivered later around them is
+        `parent` (None: the first part)."""
+        by_id = {d.id: d for d in self.defer.deferred}
+        for d in self.plan.later:
+            outer = by_id[d.parent] if d.parent is not None else None
+            if (self.plan.part_of[outer.id] if outer is not None else None) == parent:
+                pending[asyncio.ensure_future(self._run(d))] = d
+
+    async def _run(self, d: DeferredNode) -> list[dict[str, Any]]:
+        """Its nodes (and those of the fragments inside it not delivered later) into the shared
+        tree; its own errors."""
+        run = Execution(self.execution.fetchers, self.execution.hooks, self.execution.ctx)
+        run.data = self.execution.data
+        for member in self.defer.deferred:
+            if self.plan.part_of[member.id] == d.id:
+                await run.run(member.node)
+        return run.errors
 
     def items(
         self, d: DeferredNode, view: dict[str, Any] | None, errors: list[dict[str, Any]]

@@ -174,3 +174,24 @@ async def test_defer_at_the_root_and_label_rules(url: str) -> None:
     variable = "query ($l: String) { me { ... @defer(label: $l) { id } } }"
     refused = await ordinary(url, variable)
     assert "static string" in refused["errors"][0]["message"]
+
+
+async def test_a_fast_fragment_is_not_held_back_by_a_slow_one_before_it(url: str) -> None:
+    query = """{ me { givenName ... @defer(label: "slow") { benefitClaims { kind } }
+        ... @defer(label: "fast") { taxAccount { balance } } } }"""
+    GATE.open.clear()
+    try:
+        async with streamed(url, query) as parts:
+            first = await parts.next()
+            fast = await parts.next()
+            assert not GATE.open.is_set()  # benefits has not answered yet
+            assert fast == {
+                "incremental": [{"data": {"taxAccount": {"balance": 102}}, "path": ["me"], "label": "fast"}],
+                "hasNext": True,
+            }
+            GATE.open.set()
+            slow = await parts.rest()
+    finally:
+        GATE.open.set()
+    assert [item["label"] for item in slow[0]["incremental"]] == ["slow"]
+    assert merge(first, [fast, *slow]) == await ordinary(url, undeferred(query))

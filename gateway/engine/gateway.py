@@ -247,7 +247,7 @@ class Gateway:
         streaming = bool(ctx.state.get(INCREMENTAL)) and ctx.narrowed is None
         plan = delivery(node, ctx.variables, streaming)
         key = tuple(d.id for d in plan.later)
-        shaper = compiled.partial.get(key)
+        shaper = compiled.partial.get(key) if key else compiled.shaper
         if shaper is None:
             prepared, schema = compiled.prepared, self.supergraph.api_schema
             shaper = initial_shaper(schema, prepared.operation, prepared.fragments, plan.later)

@@ -112,7 +112,11 @@ class IncrementalPart:
     notes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def body(self) -> dict[str, Any]:
-        return {"incremental": self.items, "hasNext": self.has_next}
+        return (
+            {"incremental": self.items, "hasNext": self.has_next}
+            if self.items
+            else {"hasNext": self.has_next}
+        )
 
 
 @dataclass

@@ -19,12 +19,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLSchema, is_object_type
+from graphql import GraphQLObjectType, GraphQLSchema, is_abstract_type, is_object_type
 from graphql.language import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
+    NamedTypeNode,
     Node,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -34,6 +35,7 @@ from graphql.language import (
 
 from ..execute.run import Execution, locate
 from ..messages import IncrementalPart
+from ..operation.conditions import is_excluded
 from ..plan.nodes import Defer, DeferredNode
 from ..shape import Shaper
 from ..shape.exact import PROPAGATE, ExactWalk
@@ -55,7 +57,9 @@ def delivery(defer: Defer, variables: dict[str, Any], streaming: bool) -> Delive
     active = {
         d.id
         for d in defer.deferred
-        if streaming and (d.condition is None or bool(variables.get(d.condition)))
+        if streaming
+        and (d.condition is None or bool(variables.get(d.condition)))
+        and not (d.fragment is not None and is_excluded(d.fragment.directives or (), variables))
     }
     part_of: dict[int, int | None] = {}
     for d in defer.deferred:
@@ -166,13 +170,14 @@ class Incremental:
         self, d: DeferredNode, view: dict[str, Any] | None, errors: list[dict[str, Any]]
     ) -> list[dict[str, Any]]:
         shaper, execution = self.shaper, self.execution
-        selection = _fragment_selection(d, shaper, self.plan.later)
+        condition = _condition(d, shaper)
+        selection = _fragment_selection(d, condition, self.plan.later)
         items: list[dict[str, Any]] = []
         for held, at in locate(view or {}, d.path) if view is not None else ():
             raw = _at(execution.data, at)
             type_ = _runtime_type(shaper.schema, raw, d.type_name)
-            if type_ is None or raw is None:
-                continue
+            if type_ is None or raw is None or not _applies(shaper.schema, condition, type_):
+                continue  # a fragment on another type than this object's: nothing to deliver
             mine = [e for e in errors if _under(e, at)]
             walk = ExactWalk(shaper.index, execution.variables, mine)
             data = walk.complete_object(raw, type_, (selection,), list(at))
@@ -190,17 +195,30 @@ class Incremental:
         return items
 
 
-def _fragment_selection(d: DeferredNode, shaper: Shaper, later: tuple[DeferredNode, ...]) -> SelectionSetNode:
+def _condition(d: DeferredNode, shaper: Shaper) -> NamedTypeNode | None:
+    """The deferred fragment's type condition."""
+    fragment = d.fragment
+    if isinstance(fragment, InlineFragmentNode):
+        return fragment.type_condition
+    if isinstance(fragment, FragmentSpreadNode):
+        definition = shaper.index.fragments.get(fragment.name.value)
+        return definition.type_condition if definition is not None else None
+    return None
+
+
+def _applies(schema: GraphQLSchema, condition: NamedTypeNode | None, type_: GraphQLObjectType) -> bool:
+    if condition is None or condition.name.value == type_.name:
+        return True
+    abstract = schema.get_type(condition.name.value)
+    return is_abstract_type(abstract) and schema.is_sub_type(abstract, type_)
+
+
+def _fragment_selection(
+    d: DeferredNode, condition: NamedTypeNode | None, later: tuple[DeferredNode, ...]
+) -> SelectionSetNode:
     """The fragment as a selection of its own (its type condition kept, no `@defer`), without the
     fragments inside it delivered later."""
     assert d.selection is not None
-    fragment = d.fragment
-    condition = None
-    if isinstance(fragment, InlineFragmentNode):
-        condition = fragment.type_condition
-    elif isinstance(fragment, FragmentSpreadNode):
-        definition = shaper.index.fragments.get(fragment.name.value)
-        condition = definition.type_condition if definition is not None else None
     inner = strip(d.selection, later)
     wrapped = InlineFragmentNode(type_condition=condition, directives=(), selection_set=inner)
     return SelectionSetNode(selections=(wrapped,))

@@ -1,7 +1,8 @@
 """Three agencies as real subgraphs on 127.0.0.1 (people, tax, benefits), benefits behind a gate
 the test opens, the gateway with `@defer` on, and a reader of `multipart/mixed` parts.
 
-    people    Query.me, Query.people; Person @key(id) { givenName address { street city } }
+    people    Query.me, Query.people, Query.parties [Office | Person];
+              Person @key(id) { givenName address { street city } }
     tax       Person.taxAccount { balance }
     benefits  Person.benefitClaims [Claim!] { kind status }, Person.pension: Int! (fails for p2);
               every benefits field waits for `GATE` (open unless a test closes it)
@@ -56,9 +57,11 @@ def _people() -> SdlSubgraph:
     sdl = (
         FED2
         + """
-    type Query { me: Person people: [Person] }
+    type Query { me: Person people: [Person] parties: [Party] }
     type Person @key(fields: "id") { id: ID! givenName: String address: Address }
     type Address { street: String city: String! }
+    type Office { name: String }
+    union Party = Person | Office
     """
     )
     return SdlSubgraph.build(
@@ -66,6 +69,10 @@ def _people() -> SdlSubgraph:
         resolvers={
             "Query.me": lambda _o, _i: PEOPLE["p1"],
             "Query.people": lambda _o, _i: list(PEOPLE.values()),
+            "Query.parties": lambda _o, _i: [
+                {"__typename": "Office", "name": "Tax office"},
+                {**PEOPLE["p2"], "__typename": "Person"},
+            ],
         },
         entities={"Person": lambda rep: PEOPLE.get(rep["id"])},
     )

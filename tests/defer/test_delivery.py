@@ -195,3 +195,28 @@ async def test_a_fast_fragment_is_not_held_back_by_a_slow_one_before_it(url: str
         GATE.open.set()
     assert [item["label"] for item in slow[0]["incremental"]] == ["slow"]
     assert merge(first, [fast, *slow]) == await ordinary(url, undeferred(query))
+
+
+async def test_a_fragment_on_another_type_gets_no_item_for_that_object(url: str) -> None:
+    query = """{ parties { ... on Office { name }
+        ... on Person @defer(label: "who") { givenName taxAccount { balance } } } }"""
+    parts = await collect(url, query)
+    assert parts[0]["data"] == {"parties": [{"name": "Tax office"}, {}]}
+    assert parts[1]["incremental"] == [
+        {"data": {"givenName": "Bo", "taxAccount": {"balance": 102}}, "path": ["parties", 1], "label": "who"}
+    ]
+    assert merge(parts[0], parts[1:]) == await ordinary(url, undeferred(query))
+
+
+async def test_a_deferred_fragment_left_out_by_include_is_not_delivered(url: str) -> None:
+    query = """query ($x: Boolean!) { me { givenName
+        ... @defer(label: "x") @include(if: $x) { taxAccount { balance } } } }"""
+    async with httpx.AsyncClient(timeout=30) as client:
+        body = {"query": query, "variables": {"x": False}}
+        response = await client.post(url, json=body, headers={"accept": MULTIPART_ACCEPT})
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json() == {"data": {"me": {"givenName": "Ada"}}}
+    parts = await collect(url, query, {"x": True})
+    assert merge(parts[0], parts[1:]) == {
+        "data": {"me": {"givenName": "Ada", "taxAccount": {"balance": 102}}}
+    }

@@ -109,10 +109,16 @@ class Incremental:
         self.held: dict[int, list[dict[str, Any]]] = {d.id: [] for d in plan.later}
 
     async def run_initial(self) -> float:
+        """The primary, then the fragments the first part holds: those of one nesting depth
+        concurrently, each depth after the one around it."""
         waited = await self.execution.run(self.defer.primary)
-        for d in self.defer.deferred:
-            if self.plan.part_of[d.id] is None:
-                waited += await self.execution.run(d.node)
+        depth: dict[int, int] = {}
+        for d in self.defer.deferred:  # the one around a fragment comes before it
+            depth[d.id] = depth[d.parent] + 1 if d.parent is not None else 0
+        now = [d for d in self.defer.deferred if self.plan.part_of[d.id] is None]
+        for level in sorted({depth[d.id] for d in now}):
+            runs = [self.execution.run(d.node) for d in now if depth[d.id] == level]
+            waited += max(await asyncio.gather(*runs))
         return waited
 
     def initial_errors(self, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

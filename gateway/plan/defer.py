@@ -37,6 +37,7 @@ from .nodes import Defer, DeferredNode, Fetch, PlanNode
 from .selection import SelectionBuilder
 
 DEFER = "defer"
+DEFER_DIRECTIVE = "directive @defer(label: String, if: Boolean! = true) on FRAGMENT_SPREAD | INLINE_FRAGMENT"
 
 
 @dataclass(frozen=True)

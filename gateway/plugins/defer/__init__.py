@@ -30,8 +30,9 @@ from ...config.declare import setting
 from ...engine.incremental import INCREMENTAL
 from ...errors import VALIDATION_FAILED, ValidationFailed, error_dict
 from ...hooks import Plugin, RequestContext
+from ...plan.defer import DEFER_DIRECTIVE
 
-SCHEMA_EXTENSION = "directive @defer(label: String, if: Boolean! = true) on FRAGMENT_SPREAD | INLINE_FRAGMENT"
+SCHEMA_EXTENSION = DEFER_DIRECTIVE
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,7 @@ class Gateway:
             waited = await (incremental.run_initial() if incremental else execution.run(compiled.plan.node))
         except Exception:  # a bug must not become a stack trace for the client
             log.exception("execution failed")
+            incremental = None if incremental is None else incremental.failed()
             execution.errors.append(
                 error_dict("Internal error while executing the operation.", INTERNAL_SERVER_ERROR)
             )

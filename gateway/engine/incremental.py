@@ -108,6 +108,11 @@ class Incremental:
         self.shaper = shaper  # of the operation without the fragments delivered later
         self.held: dict[int, list[dict[str, Any]]] = {d.id: [] for d in plan.later}
 
+    def failed(self) -> Incremental:
+        """After a failure of the first part's run: nothing is delivered later."""
+        self.plan = Delivery((), self.plan.part_of)
+        return self
+
     async def run_initial(self) -> float:
         """The primary, then the fragments the first part holds: those of one nesting depth
         concurrently, each depth after the one around it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,8 @@ class GraphQLResult:
     timing: Timing | None = field(default=None, compare=False)
     # what plugins learned while executing it, travelling with a shared result; never sent
     notes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # `@defer` to a multipart client: this is the first part, the rest follow (never cached or shared)
+    subsequent: AsyncIterator[IncrementalPart] | None = field(default=None, repr=False, compare=False)
 
     def encoded(self) -> bytes:
         """The JSON body, encoded once (a result shared by de-duplicated requests is sent many times)."""
@@ -99,6 +101,22 @@ class GraphQLResult:
         if self.executed:
             out["data"] = self.data
         return out
+
+
+@dataclass
+class IncrementalPart:
+    """A later part of a deferred response: `incremental` items ({data, path, label?, errors?})."""
+
+    items: list[dict[str, Any]]
+    has_next: bool
+    notes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def body(self) -> dict[str, Any]:
+        return (
+            {"incremental": self.items, "hasNext": self.has_next}
+            if self.items
+            else {"hasNext": self.has_next}
+        )
 
 
 @dataclass

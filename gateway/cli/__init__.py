@@ -30,9 +30,11 @@ def _plan(args: argparse.Namespace) -> int:
 
     from ..operation import prepare
     from ..plan import build_query_plan, plan_to_json, print_plan
-    from ..supergraph import load_supergraph
+    from ..plan.defer import DEFER_DIRECTIVE
+    from ..supergraph import extend_api_schema, load_supergraph
 
-    supergraph = load_supergraph(Path(args.supergraph).read_text())
+    # plans as the gateway makes them with `defer.enabled` (a `@defer` fragment shows as `Defer`)
+    supergraph = extend_api_schema(load_supergraph(Path(args.supergraph).read_text()), [DEFER_DIRECTIVE])
     query = Path(args.query).read_text() if os.path.exists(args.query) else args.query
     if args.query.endswith(".json"):
         query = json.loads(query)["query"]

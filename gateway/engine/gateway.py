@@ -12,10 +12,11 @@ plugins' subgraph hooks) and the compiled-operation caches.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import GraphQLObjectType, execute, print_ast
@@ -35,12 +36,13 @@ from ..errors import (
 from ..execute.fetch import SubgraphClient
 from ..execute.run import Execution
 from ..hooks import CompileTimes, FetchFn, Hooks, Narrowing, Plugin, RequestContext
-from ..messages import GraphQLRequest, GraphQLResult, Timing
+from ..messages import GraphQLRequest, GraphQLResult, IncrementalPart, Timing
 from ..operation import PreparedOperation, coerce_variables, prepare
 from ..plan.build import build_query_plan
-from ..plan.nodes import QueryPlan
+from ..plan.nodes import Defer, QueryPlan
 from ..shape import Shaper
 from ..supergraph import Supergraph, extend_api_schema, load_supergraph
+from .incremental import INCREMENTAL, Incremental, delivery, initial_shaper
 
 log = logging.getLogger("govgraph")
 CacheKey = tuple[str, str | None]
@@ -54,6 +56,8 @@ class CompiledOperation:
     plan: QueryPlan
     shaper: Shaper
     root_type: GraphQLObjectType
+    # `@defer`: the shapers of the first part, by the ids of the fragments delivered later
+    partial: dict[tuple[int, ...], Shaper] = field(default_factory=dict, compare=False)
 
     @property
     def kind(self) -> str:
@@ -154,7 +158,18 @@ class Gateway:
         result = await self._answer(ctx)
         for hook in self.hooks.on_response:
             result = await hook(ctx, result) or result  # a plugin may answer with a new result
+        if result.subsequent is not None and self.hooks.on_incremental:
+            result = dataclasses.replace(result, subsequent=self._checked(ctx, result.subsequent))
         return result
+
+    async def _checked(
+        self, ctx: RequestContext, parts: AsyncIterator[IncrementalPart]
+    ) -> AsyncIterator[IncrementalPart]:
+        """Each later part through the plugins' `on_incremental` before it leaves (e.g. audited)."""
+        async for part in parts:
+            for hook in self.hooks.on_incremental:
+                part = await hook(ctx, part) or part
+            yield part
 
     async def _answer(self, ctx: RequestContext) -> GraphQLResult:
         hooks = self.hooks
@@ -198,11 +213,14 @@ class Gateway:
         compiled: CompiledOperation = ctx.state["compiled"]
         started = time.perf_counter()
         execution = Execution(self.fetchers, self.hooks, ctx)
+        incremental = self.incremental(compiled, execution, ctx)
+        shaper = incremental.shaper if incremental is not None else compiled.shaper
         waited = 0.0
         try:
-            waited = await execution.run(compiled.plan.node)
+            waited = await (incremental.run_initial() if incremental else execution.run(compiled.plan.node))
         except Exception:  # a bug must not become a stack trace for the client
             log.exception("execution failed")
+            incremental = None if incremental is None else incremental.failed()
             execution.errors.append(
                 error_dict("Internal error while executing the operation.", INTERNAL_SERVER_ERROR)
             )
@@ -211,8 +229,31 @@ class Gateway:
         errors = execution.errors
         if ctx.narrowed is not None and ctx.narrowed.errors:
             errors[:0] = [dict(e) for e in ctx.narrowed.errors]
-        data = compiled.shaper.shape(execution.data, ctx.variables, errors, compiled.root_type)
-        return GraphQLResult(data=data, errors=errors, timing=Timing(time.perf_counter() - started, waited))
+        if incremental is not None:
+            errors = incremental.initial_errors(errors)
+        data = shaper.shape(execution.data, ctx.variables, errors, compiled.root_type)
+        result = GraphQLResult(data=data, errors=errors, timing=Timing(time.perf_counter() - started, waited))
+        if incremental is not None and incremental.plan.later:
+            result.subsequent = incremental.parts(data)
+        return result
+
+    def incremental(
+        self, compiled: CompiledOperation, execution: Execution, ctx: RequestContext
+    ) -> Incremental | None:
+        """A plan with `@defer`: what this request gets later (nothing for a client that does not
+        take multipart, or when a plugin narrowed the operation: all at once)."""
+        node = compiled.plan.node
+        if not isinstance(node, Defer):
+            return None
+        streaming = bool(ctx.state.get(INCREMENTAL)) and ctx.narrowed is None
+        plan = delivery(node, ctx.variables, streaming)
+        key = tuple(d.id for d in plan.later)
+        shaper = compiled.partial.get(key) if key else compiled.shaper
+        if shaper is None:
+            prepared, schema = compiled.prepared, self.supergraph.api_schema
+            shaper = initial_shaper(schema, prepared.operation, prepared.fragments, plan.later)
+            compiled.partial[key] = shaper
+        return Incremental(execution, node, plan, shaper)
 
     def introspect(self, prepared: PreparedOperation, variables: dict[str, Any]) -> dict[str, Any]:
         """Answer `__schema` / `__type` from the API schema with graphql-core."""

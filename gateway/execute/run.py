@@ -19,6 +19,7 @@ from ..federation.table import ENTITIES_FIELD, REPRESENTATIONS_ARGUMENT
 from ..hooks import FetchFn, Hooks, RequestContext, SubgraphRequest
 from ..messages import SubgraphResponse
 from ..plan.nodes import (
+    Defer,
     Fetch,
     Flatten,
     Parallel,
@@ -67,6 +68,9 @@ class Execution:
             return waited
         if isinstance(node, Parallel):
             return max(await asyncio.gather(*(self.run(child) for child in node.nodes)), default=0.0)
+        if isinstance(node, Defer):  # all at once (parts are the engine's: engine/incremental.py)
+            steps = (node.primary, *(d.node for d in node.deferred))
+            return await self.run(Sequence(tuple(step for step in steps if step is not None)))
         branch = node.if_true if self.variables.get(node.variable) else node.if_false
         return await self.run(branch)
 

@@ -9,7 +9,7 @@ from graphql.language import DocumentNode
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from ..messages import GraphQLResult, SubgraphResponse
+from ..messages import GraphQLResult, IncrementalPart, SubgraphResponse
 from .context import RequestContext, SubgraphRequest
 from .plugin import ExecuteFn, FetchFn, Plugin
 
@@ -45,6 +45,9 @@ class Hooks:
         self.on_response: list[Callable[[RequestContext, GraphQLResult], Awaitable[GraphQLResult | None]]] = (
             using("on_response")
         )
+        self.on_incremental: list[
+            Callable[[RequestContext, IncrementalPart], Awaitable[IncrementalPart | None]]
+        ] = using("on_incremental")
         self.schema_extensions = tuple(p.schema_extension for p in self.plugins if p.schema_extension)
         self._wrap_execution = [p for p in self.plugins if _overrides(p, "wrap_execution")]
         self._wrap_subgraph = [p for p in self.plugins if _overrides(p, "wrap_subgraph")]

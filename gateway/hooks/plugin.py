@@ -16,7 +16,7 @@ from graphql.language import DocumentNode
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from ..messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
+from ..messages import GraphQLResult, IncrementalPart, SubgraphHttpAnswer, SubgraphResponse
 from .context import RequestContext, SubgraphRequest
 
 ExecuteFn = Callable[[RequestContext], Awaitable[GraphQLResult]]
@@ -91,4 +91,9 @@ class Plugin:
         """Before the response leaves: add `ctx.response_headers` or `ctx.extensions`. A result
         may be shared by de-duplicated requests: do not change it; return another result to send
         that instead (the next plugins see the new one; e.g. withhold data that must not leave)."""
+        return None
+
+    async def on_incremental(self, ctx: RequestContext, part: IncrementalPart) -> IncrementalPart | None:
+        """Before a later part of a deferred (`@defer`) response leaves, as `on_response` for the
+        first: return another part to send that instead."""
         return None

@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from ..config import GatewayConfig
 from ..engine import Gateway
+from ..engine.incremental import INCREMENTAL
 from ..errors import (
     INTERNAL_SERVER_ERROR,
     METHOD_NOT_ALLOWED,
@@ -36,6 +37,7 @@ from ..live.manager import GatewayManager
 from ..messages import GraphQLRequest, GraphQLResult, encode_json
 from ..operation import select_operation
 from .media import GRAPHQL_RESPONSE, JSON, negotiate, respond
+from .multipart import accepts_multipart, multipart_response
 from .request import HttpError, read_request
 
 log = logging.getLogger("govgraph.http")
@@ -105,9 +107,10 @@ class GraphQLEndpoint:
 
     async def _handle(self, request: Request, accepted: str | None) -> Response:
         media = accepted or JSON
+        multipart = accepts_multipart(_accept_header(request))
         if request.method not in ALLOWED_METHODS:
             return error_response(method_not_allowed(request.method), media)
-        if accepted is None:
+        if accepted is None and not multipart:
             message = f"None of the accepted media types is offered: use {GRAPHQL_RESPONSE} or {JSON}."
             return error_response(HttpError(406, message, NOT_ACCEPTABLE), JSON)
         try:
@@ -116,12 +119,16 @@ class GraphQLEndpoint:
             ctx = RequestContext(graphql_request, request.headers, request.method, client_address=client)
             if request.method == "GET":
                 ctx.allowed_kinds = ("query",)
+            ctx.state[INCREMENTAL] = multipart
             with self.gateways.lease() as gateway:
                 result = await gateway.handle(ctx)
                 if request.method == "GET" and not result.executed:
                     self.refuse_over_get(ctx.kind or self.operation_kind(gateway, graphql_request))
         except HttpError as error:
             return error_response(error, media)
+        if result.subsequent is not None:  # `@defer` to a multipart client: the first part
+            first = {**result.body(), **({"extensions": ctx.extensions} if ctx.extensions else {})}
+            return multipart_response(first, result.subsequent, ctx.response_headers)
         body = result.encoded()
         if ctx.extensions:  # per request: the result may be shared by de-duplicated requests
             extensions = {**result.body().get("extensions", {}), **ctx.extensions}

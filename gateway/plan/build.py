@@ -34,7 +34,7 @@ from ..errors import PlanningError
 from ..operation.conditions import directive_conditions, field_conditions, statically_excluded
 from ..supergraph import Supergraph
 from .context import Ctx
-from .entities import EntityCalls
+from .defer import DeferPlanning, DeferRecord, defer_args, without_defer
 from .fetches import make_fetch
 from .groups import Group, descendants, merge_equivalent, schedule
 from .halting import halt_paths
@@ -51,7 +51,7 @@ def build_query_plan(
     return _Planner(supergraph, document, operation).plan()
 
 
-class _Planner(EntityCalls):
+class _Planner(DeferPlanning):
     def __init__(self, supergraph: Supergraph, document: DocumentNode, operation: OperationDefinitionNode):
         self.sg = supergraph
         self.operation = operation
@@ -68,6 +68,8 @@ class _Planner(EntityCalls):
         self.query_type = query.name if query is not None else "Query"
         self.roots: list[Group] = []
         self.roots_by_graph: dict[str, Group] = {}
+        self.defers: list[DeferRecord] = []
+        self.current_defer: DeferRecord | None = None
         self.reserved = frozenset(
             node.alias.value
             for node in _all_fields(document)
@@ -81,25 +83,30 @@ class _Planner(EntityCalls):
         if root is None:
             raise PlanningError(f"the schema has no {kind} type")
         roots = self.plan_root(root.name, kind == "mutation")
+        primary = [g for g in self.groups if g.defer is None]
         if kind == "mutation":
-            steps = [schedule(descendants(r, self.groups), self.make_fetch) for r in roots]
+            steps = [schedule(descendants(r, primary), self.make_fetch) for r in roots]
             nodes = tuple(s for s in steps if s is not None)
             node: PlanNode | None = nodes[0] if len(nodes) == 1 else (Sequence(nodes) if nodes else None)
         else:
-            node = schedule(merge_equivalent(self.groups), self.make_fetch)
-        return QueryPlan(node)
+            node = schedule(merge_equivalent(primary), self.make_fetch)
+        return QueryPlan(self.defer_node(node, self.groups))
 
     def new_group(self, subgraph: str, path: tuple[str, ...], parent: Group | None) -> Group:
         group = Group(len(self.groups), subgraph, path, parent)
+        group.defer = self.current_defer
         self.groups.append(group)
         if parent is not None:
             parent.children.append(group)
         return group
 
-    def plan_root(self, root_type: str, sequential: bool) -> list[Group]:
+    def plan_root(
+        self, root_type: str, sequential: bool, selection_set: SelectionSetNode | None = None
+    ) -> list[Group]:
         roots = self.roots
         by_graph = self.roots_by_graph
-        for node, wrappers in self.root_fields(self.operation.selection_set, ()):
+        deferred: list[tuple[SelectionNode, SelectionSetNode]] = []
+        for node, wrappers in self.root_fields(selection_set or self.operation.selection_set, (), deferred):
             name = node.name.value
             if name == "__typename" or name in INTROSPECTION_FIELDS:
                 continue
@@ -121,11 +128,19 @@ class _Planner(EntityCalls):
             if sequential and not wrappers and mutation is not None:
                 group.halt_paths.extend(halt_paths(mutation, node, self.fragments))
             self.plan_field(Ctx(group, (), conditions=conditions), root_type, node, target)
+        for sel, inner in deferred:
+            args = defer_args(sel.directives)
+            assert args is not None
+            self.plan_root_defer(root_type, sel, inner, args)
         return roots
 
     def root_fields(
-        self, selection_set: SelectionSetNode, wrappers: Wrappers
+        self,
+        selection_set: SelectionSetNode,
+        wrappers: Wrappers,
+        deferred: list[tuple[SelectionNode, SelectionSetNode]],
     ) -> list[tuple[FieldNode, Wrappers]]:
+        """The root fields, fragments flattened (deferred fragments go to `deferred`)."""
         found: list[tuple[FieldNode, Wrappers]] = []
         for sel in selection_set.selections:
             if statically_excluded(sel.directives):
@@ -134,8 +149,12 @@ class _Planner(EntityCalls):
                 found.append((sel, wrappers))
                 continue
             inner, _ = self.fragment_parts(sel)
-            extra = (tuple(sel.directives),) if sel.directives else ()
-            found.extend(self.root_fields(inner, wrappers + extra))
+            if defer_args(sel.directives) is not None:
+                deferred.append((sel, inner))
+                continue
+            directives = without_defer(sel.directives)
+            extra = (directives,) if directives else ()
+            found.extend(self.root_fields(inner, wrappers + extra, deferred))
         return found
 
     def choose_root_graph(self, root_type: str, node: FieldNode, existing: dict[str, Group]) -> str:
@@ -236,11 +255,14 @@ class _Planner(EntityCalls):
             inner, tc = self.fragment_parts(sel)
             if not self.applies(tc, type_name):
                 continue
-            if sel.directives:
-                inner_ctx = replace(ctx, conditions=ctx.conditions | directive_conditions(sel.directives))
-                self.plan_selections(
-                    inner_ctx, type_name, inner.selections, target.add_fragment(None, sel.directives)
-                )
+            args = defer_args(sel.directives)
+            directives = without_defer(sel.directives)
+            if args is not None:
+                self.plan_defer(ctx, type_name, sel, inner, args, target)
+            elif directives:
+                inner_ctx = replace(ctx, conditions=ctx.conditions | directive_conditions(directives))
+                inner_target = target.add_fragment(None, directives)
+                self.plan_selections(inner_ctx, type_name, inner.selections, inner_target)
             else:
                 self.plan_selections(ctx, type_name, inner.selections, target)
 

@@ -294,6 +294,7 @@ class EntityCalls:
                 child.subgraph == graph
                 and child.path == ctx.path
                 and child not in ctx.avoid
+                and child.defer is ctx.group.defer
                 and same_arguments(child.required_args, arguments or {})
             ):
                 return child

@@ -6,6 +6,7 @@ then ordered by their dependencies).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from graphql.language import FieldNode, SelectionSetNode
 
@@ -36,6 +37,7 @@ class Group:
         self.required_args: dict[tuple[str, str], str] = {}  # (type, required field) -> its arguments
         self.asked: dict[tuple[str, ...], frozenset[KeyPath]] | None = None  # per path, when merged
         self.halt_paths: list[tuple[str, ...]] = []  # mutations: a null here nulls `data` (halting.py)
+        self.defer: Any = None  # the deferred fragment it fetches for (plan/defer.py), None: primary
 
     @property
     def paths(self) -> tuple[tuple[str, ...], ...]:

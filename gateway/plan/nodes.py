@@ -3,13 +3,16 @@
     QueryPlan(node)
     node := Sequence(nodes) | Parallel(nodes) | Fetch | Flatten(path, Fetch)
           | Condition(variable, if_true, if_false)
+          | Defer(primary, deferred: DeferredNode...)   (`@defer`, see plan/defer.py)
 
 `print_plan()` gives a stable text form used by snapshot tests and `govgraph plan`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from graphql.language import SelectionNode, SelectionSetNode
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,32 @@ class Condition:
     if_false: PlanNode | None
 
 
-PlanNode = Fetch | Flatten | Sequence | Parallel | Condition
+@dataclass(frozen=True)
+class DeferredNode:
+    """A `@defer` fragment: delivered later at `path` (response keys, "@" walks into lists) once
+    the primary (and the deferred node `parent`, when nested) ran; `node` fetches what it adds
+    (None: fetched with its parent). `condition`: the `if:` variable (None: always deferred)."""
+
+    id: int
+    label: str | None
+    path: tuple[str, ...]
+    type_name: str
+    node: PlanNode | None
+    sub_selection: str  # the fragment's selection, printed
+    parent: int | None = None
+    condition: str | None = None
+    # the client's fragment and its selection (to shape the part); not printed, not compared
+    fragment: SelectionNode | None = field(default=None, compare=False, repr=False)
+    selection: SelectionSetNode | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Defer:
+    primary: PlanNode | None
+    deferred: tuple[DeferredNode, ...]
+
+
+PlanNode = Fetch | Flatten | Sequence | Parallel | Condition | Defer
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,10 @@ def _collect(node: PlanNode | None, found: list[Fetch]) -> None:
     elif isinstance(node, Condition):
         _collect(node.if_true, found)
         _collect(node.if_false, found)
+    elif isinstance(node, Defer):
+        _collect(node.primary, found)
+        for deferred in node.deferred:
+            _collect(deferred.node, found)
 
 
 def print_plan(plan: QueryPlan) -> str:
@@ -143,6 +175,8 @@ def _print(node: PlanNode, level: int) -> list[str]:
         paths = ", ".join(f'"{".".join(p)}"' for p in node.paths)
         head = f"Flatten(path: {paths})" if len(node.paths) == 1 else f"Flatten(paths: [{paths}])"
         return [f"{pad}{head} {{", *_print(node.node, level + 1), f"{pad}}},"]
+    if isinstance(node, Defer):
+        return _print_defer(node, level)
     if isinstance(node, Sequence | Parallel):
         name = "Sequence" if isinstance(node, Sequence) else "Parallel"
         lines = [f"{pad}{name} {{"]
@@ -161,4 +195,29 @@ def _print(node: PlanNode, level: int) -> list[str]:
         lines.extend(_print(node.if_false, level + 1))
         lines.append(f"{pad}}}")
     lines[-1] += ","
+    return lines
+
+
+def _print_defer(node: Defer, level: int) -> list[str]:
+    """Apollo's shape: `Defer { Primary { ... }, [ Deferred(depends: ..., path: ...) { ... } ] }`."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    lines = [f"{pad}Defer {{", f"{inner}Primary {{"]
+    if node.primary is not None:
+        lines.extend(_print(node.primary, level + 2))
+    lines.append(f"{inner}}}, [")
+    for deferred in node.deferred:
+        depends = "primary" if deferred.parent is None else str(deferred.parent)
+        label = f', label: "{deferred.label}"' if deferred.label is not None else ""
+        condition = f", if: ${deferred.condition}" if deferred.condition else ""
+        path = ".".join(deferred.path)
+        head = f'Deferred(id: {deferred.id}, depends: [{depends}], path: "{path}"{label}{condition})'
+        lines.append(f"{inner}  {head} {{")
+        lines.extend(_indent(deferred.sub_selection + ":", level + 3))
+        if deferred.node is not None:
+            lines.extend(_print(deferred.node, level + 3))
+        else:
+            lines.append(f"{inner}    (fetched with its parent)")
+        lines.append(f"{inner}  }},")
+    lines.append(f"{inner}]")
+    lines.append(f"{pad}}},")
     return lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
+from .nodes import Condition, Defer, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
 
 
 def plan_to_json(plan: QueryPlan) -> dict[str, Any]:
@@ -32,8 +32,34 @@ def node_to_json(node: PlanNode | None) -> dict[str, Any] | None:
             "ifClause": node_to_json(node.if_true),
             "elseClause": node_to_json(node.if_false),
         }
+    if isinstance(node, Defer):
+        return defer_to_json(node)
     kind = "Parallel" if isinstance(node, Parallel) else "Sequence"
     return {"kind": kind, "nodes": [node_to_json(child) for child in node.nodes]}
+
+
+def defer_to_json(node: Defer) -> dict[str, Any]:
+    """Apollo's shape (`primary`, `deferred` with `depends`, `queryPath`, `subselection`); `nodes`
+    (the primary's, then each deferred one's, in order) for walkers that only know groups."""
+    deferred = [
+        {
+            "id": str(d.id),
+            "depends": [{"id": str(d.parent)}] if d.parent is not None else [],
+            "label": d.label,
+            "queryPath": list(d.path),
+            "if": d.condition,
+            "subselection": d.sub_selection,
+            "node": node_to_json(d.node),
+        }
+        for d in node.deferred
+    ]
+    steps = [node.primary, *(d.node for d in node.deferred)]
+    return {
+        "kind": "Defer",
+        "primary": {"node": node_to_json(node.primary)},
+        "deferred": deferred,
+        "nodes": [node_to_json(step) for step in steps if step is not None],
+    }
 
 
 def fetch_to_json(fetch: Fetch) -> dict[str, Any]:

@@ -13,6 +13,7 @@ section (see `gateway.hooks` for the hook points):
     ratelimit/   token buckets per consumer (memory or Redis)
     masking/     production: error details hidden behind an incident id
     playground/  the GraphiQL page for browsers, and query plans on request (both off by default)
+    defer/       `@defer` in the API schema, streamed as multipart/mixed (off by default)
     audit/       the tamper-evident personal-data audit trail and `myDataAccess` (when enabled)
     persisted/   persisted documents: APQ, trusted-document manifests (`persisted_queries`)
     cache/       response and entity caches, memory or Redis, invalidation (off by default)
@@ -39,6 +40,7 @@ from .cache import CachePlugin
 from .cors import CorsPlugin
 from .csrf import CsrfPlugin
 from .dedup import DedupPlugin
+from .defer import DeferPlugin
 from .demand import DemandPlugin
 from .headers import HeadersPlugin
 from .identity import IdentityPlugin
@@ -67,6 +69,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     ResiliencePlugin,  # inside cache and dedup: a hit or a shared fetch is not a request to guard
     DemandPlugin,  # inside dedup: a shared execution is counted (and stopped) once
     AuditPlugin,  # inside dedup: it sees each shared execution's subgraph answers
+    DeferPlugin,
     PlaygroundPlugin,
     MaskingPlugin,
 )
@@ -140,6 +143,7 @@ __all__ = [
     "CorsPlugin",
     "CsrfPlugin",
     "DedupPlugin",
+    "DeferPlugin",
     "DemandPlugin",
     "HeadersPlugin",
     "IdentityPlugin",

@@ -52,6 +52,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "limits": config.limits,
         "demand_control": config.demand_control,
         "dedup": config.dedup,
+        "defer": config.defer,
         "resilience": config.resilience,
         "authorization": config.authorization,
         "headers": config.headers,

@@ -7,7 +7,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     subgraphs:   per subgraph: URL override, timeout
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
-    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, resilience, audit,
+    cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, defer, resilience, audit,
                  telemetry, playground, cache, persisted_queries:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
@@ -27,6 +27,7 @@ from ..plugins.cache import CacheConfig
 from ..plugins.cors import CorsConfig
 from ..plugins.csrf import CsrfConfig
 from ..plugins.dedup import DedupConfig
+from ..plugins.defer import DeferConfig
 from ..plugins.demand import DemandConfig
 from ..plugins.headers import HeadersConfig
 from ..plugins.identity import IdentityConfig
@@ -145,6 +146,7 @@ class FileConfig:
         default_factory=DemandConfig, doc="Operation cost budgets (@cost, @listSize)."
     )
     dedup: DedupConfig = setting(default_factory=DedupConfig, doc="In-flight de-duplication.")
+    defer: DeferConfig = setting(default_factory=DeferConfig, doc="`@defer`, streamed as multipart/mixed.")
     resilience: ResilienceConfig = setting(
         default_factory=ResilienceConfig, doc="Bulkheads, circuit breakers and query retries per subgraph."
     )

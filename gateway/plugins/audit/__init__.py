@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,7 +28,7 @@ from graphql.language import DocumentNode
 from ...config.declare import setting
 from ...errors import AUDIT_UNAVAILABLE, error_dict
 from ...hooks import ExecuteFn, Plugin, RequestContext, SubgraphRequest
-from ...messages import GraphQLResult, SubgraphResponse
+from ...messages import GraphQLResult, IncrementalPart, SubgraphResponse
 from . import access
 from .disclosures import Collected
 from .records import Disclosure
@@ -119,6 +120,8 @@ class AuditPlugin(Plugin):
             result = await next_(ctx)
             if collected:
                 result.notes[COLLECTED] = collected
+            if result.subsequent is not None:
+                result.subsequent = _collect_parts(ctx, result.subsequent)
             return result
 
         return collecting
@@ -130,16 +133,30 @@ class AuditPlugin(Plugin):
                 collected.add(request.service, response.extensions)
 
     async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult | None:
-        collected: Collected | None = result.notes.get(COLLECTED)
+        refusal = await self.audit(ctx, result.notes.get(COLLECTED))
+        return unavailable(refusal) if refusal is not None else None
+
+    async def on_incremental(self, ctx: RequestContext, part: IncrementalPart) -> IncrementalPart | None:
+        """A deferred part is audited like a whole response before it leaves (its personal data
+        withheld, each item `data: null`, when the record cannot be written)."""
+        refusal = await self.audit(ctx, part.notes.get(COLLECTED))
+        if refusal is None:
+            return None
+        error = error_dict(refusal, AUDIT_UNAVAILABLE)
+        items = [{**item, "data": None, "errors": [error]} for item in part.items]
+        return IncrementalPart(items, part.has_next)
+
+    async def audit(self, ctx: RequestContext, collected: Collected | None) -> str | None:
+        """Record what was collected; the reason to withhold the data when that fails."""
         if not collected:
             return None
         if collected.malformed:
-            return unavailable("A subgraph reported its disclosure of personal data in a malformed way.")
+            return "A subgraph reported its disclosure of personal data in a malformed way."
         started = time.perf_counter()
         try:
             await self.writer.record(self.disclosures(ctx, collected), self.config.commit_timeout)
         except AuditUnavailable:
-            return unavailable("The personal data cannot be served: its audit record cannot be written.")
+            return "The personal data cannot be served: its audit record cannot be written."
         waited = f"audit;dur={(time.perf_counter() - started) * 1000:.3f}"  # the wait for the commit
         timing = ctx.response_headers.get("server-timing")
         ctx.response_headers["server-timing"] = f"{timing}, {waited}" if timing else waited
@@ -170,6 +187,22 @@ class AuditPlugin(Plugin):
 def _operation_name(ctx: RequestContext) -> str | None:
     operation = ctx.operation.operation if ctx.operation is not None else None
     return operation.name.value if operation is not None and operation.name is not None else None
+
+
+async def _collect_parts(
+    ctx: RequestContext, parts: AsyncIterator[IncrementalPart]
+) -> AsyncIterator[IncrementalPart]:
+    """What the subgraphs report while a deferred part runs travels with that part."""
+    iterator = aiter(parts)
+    while True:
+        collected = ctx.state[COLLECTED] = Collected()
+        try:
+            part = await anext(iterator)
+        except StopAsyncIteration:
+            return
+        if collected:
+            part.notes[COLLECTED] = collected
+        yield part
 
 
 def unavailable(message: str) -> GraphQLResult:

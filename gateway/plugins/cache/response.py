@@ -120,6 +120,7 @@ class ResponseCache:
         keep = (
             not result.errors
             and result.executed
+            and result.subsequent is None  # `@defer`: only the first part is here
             and policy.fetches > 0
             and not policy.stale
             and (policy.ttl or 0) > 0

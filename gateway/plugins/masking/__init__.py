@@ -26,7 +26,7 @@ from typing import Any
 from ...config.declare import setting
 from ...errors import INTERNAL_SERVER_ERROR
 from ...hooks import Plugin, RequestContext
-from ...messages import GraphQLResult, encode_json
+from ...messages import GraphQLResult, IncrementalPart, encode_json
 
 log = logging.getLogger("govgraph.masking")
 
@@ -65,19 +65,35 @@ class MaskingPlugin(Plugin):
     async def on_response(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult | None:
         if not result.errors or (not result.executed and 400 <= result.status < 500):
             return None
-        hidden = [i for i, error in enumerate(result.errors) if not self.exposed(error)]
+        errors = self.mask(ctx, result.errors)
+        return replace(result, errors=errors, _encoded=None) if errors is not None else None
+
+    async def on_incremental(self, ctx: RequestContext, part: IncrementalPart) -> IncrementalPart | None:
+        """A deferred part's errors, masked like a response's."""
+        masked = [self.mask(ctx, item.get("errors") or []) for item in part.items]
+        if not any(errors is not None for errors in masked):
+            return None
+        items = [
+            {**item, "errors": errors} if errors is not None else item
+            for item, errors in zip(part.items, masked, strict=True)
+        ]
+        return IncrementalPart(items, part.has_next, part.notes)
+
+    def mask(self, ctx: RequestContext, found: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        """`found` with the details hidden (logged under one incident id); None when none is."""
+        hidden = [i for i, error in enumerate(found) if not self.exposed(error)]
         if not hidden:
             return None
         incident = uuid.uuid4().hex[:12]
         request_id = ctx.ensure_request_id()
-        originals = encode_json([result.errors[i] for i in hidden]).decode()  # one line, escaped
+        originals = encode_json([found[i] for i in hidden]).decode()  # one line, escaped
         log.warning(
             "masked %d error(s), request %s, incident %s: %s", len(hidden), request_id, incident, originals
         )
-        errors = list(result.errors)
+        errors = list(found)
         for i in hidden:
             errors[i] = self.masked(errors[i], incident, request_id)
-        return replace(result, errors=errors, _encoded=None)
+        return errors
 
     def masked(self, error: dict[str, Any], incident: str, request_id: str) -> dict[str, Any]:
         out: dict[str, Any] = {"message": f"{self.config.message} (incident {incident})."}

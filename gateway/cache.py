@@ -35,6 +35,14 @@ class CacheStats:
 
 
 _LIVE: weakref.WeakSet[BoundedCache[Any, Any]] = weakref.WeakSet()
+# hits, misses, evictions of the caches already collected, by name: the exported counters must never
+# go down when a gateway (and its caches) is replaced by a new supergraph
+_RETIRED: dict[str, tuple[int, int, int]] = {}
+
+
+def retired_counts() -> dict[str, tuple[int, int, int]]:
+    """(hits, misses, evictions) of the collected caches, by cache name."""
+    return dict(_RETIRED)
 
 
 def live_caches() -> list[BoundedCache[Any, Any]]:
@@ -121,6 +129,10 @@ class BoundedCache(Generic[K, V]):
 
     def stats(self) -> CacheStats:
         return CacheStats(self.name, len(self._items), self._bytes, self.hits, self.misses, self.evictions)
+
+    def __del__(self) -> None:
+        hits, misses, evictions = _RETIRED.get(self.name, (0, 0, 0))
+        _RETIRED[self.name] = (hits + self.hits, misses + self.misses, evictions + self.evictions)
 
 
 def memoize(name: str, max_entries: int) -> Callable[[Callable[[A], R]], Callable[[A], R]]:

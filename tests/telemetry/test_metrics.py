@@ -4,6 +4,7 @@ metrics; label values a client chooses stay bounded; a port of its own."""
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from gateway.cache import BoundedCache
 from gateway.plugins.cache.config import CacheConfig, ResponseCacheConfig
 from gateway.plugins.dedup import DedupConfig
 from gateway.plugins.resilience import ResilienceConfig, SubgraphPolicy
@@ -143,3 +145,25 @@ def test_fast_failures_are_counted_per_subgraph_and_reason(subgraph_urls: dict[s
     assert value(samples, name, subgraph="inventory", reason="bulkhead_full") == 0
     assert (name, frozenset({("subgraph", "inventory"), ("reason", "bulkhead_full")})) in samples
     assert value(samples, name, subgraph="products", reason="breaker_open") == 0
+
+
+def test_cache_counters_never_go_down_when_a_cache_is_collected(gateway: str) -> None:
+    """A new supergraph replaces the gateway and its caches; the counters they had stay counted."""
+    cache: BoundedCache[str, int] | None = BoundedCache("retiring-test", 2)
+    assert cache is not None
+    for key in "abc":
+        cache.get(key)
+        cache.put(key, 1)
+    cache.get("c")
+    before = scrape(f"{gateway}/metrics")
+    counts = {
+        key: value(before, f"govgraph_bounded_cache_{key}_total", cache="retiring-test")
+        for key in ("hits", "misses", "evictions")
+    }
+    assert counts == {"hits": 1, "misses": 3, "evictions": 1}
+    cache = None
+    gc.collect()
+    after = scrape(f"{gateway}/metrics")
+    for key, count in counts.items():
+        assert value(after, f"govgraph_bounded_cache_{key}_total", cache="retiring-test") == count
+    assert value(after, "govgraph_bounded_cache_entries", cache="retiring-test") == 0

@@ -42,7 +42,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ...cache import live_caches
+from ...cache import live_caches, retired_counts
 from ...hooks import FetchFn, SubgraphRequest
 from ...messages import SubgraphHttpAnswer, SubgraphResponse
 from .config import MetricsConfig
@@ -106,8 +106,9 @@ def _bounded_caches() -> Iterator[Metric]:
         for key in ("hits", "misses", "evictions")
     }
     entries = GaugeMetricFamily(f"{prefix}_entries", "In-process cache entries.", labels=["cache"])
-    totals: dict[str, list[int]] = {}
-    for cache in live_caches():
+    live = live_caches()  # held first: none of these is retired while they are counted
+    totals = {name: [*counts, 0] for name, counts in retired_counts().items()}
+    for cache in live:
         stats = cache.stats()
         total = totals.setdefault(stats.name, [0, 0, 0, 0])
         for i, value in enumerate((stats.hits, stats.misses, stats.evictions, stats.entries)):

@@ -40,6 +40,7 @@ from .groups import Group, descendants, merge_equivalent, schedule
 from .halting import halt_paths
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
+from .subscription import plan_subscription
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 Wrappers = tuple[tuple[DirectiveNode, ...], ...]  # directives of the fragments around a root field
@@ -81,6 +82,8 @@ class _Planner(EntityCalls):
         if root is None:
             raise PlanningError(f"the schema has no {kind} type")
         roots = self.plan_root(root.name, kind == "mutation")
+        if kind == "subscription":
+            return plan_subscription(roots, self.groups, self.make_fetch)
         if kind == "mutation":
             steps = [schedule(descendants(r, self.groups), self.make_fetch) for r in roots]
             nodes = tuple(s for s in steps if s is not None)

@@ -3,6 +3,7 @@
     QueryPlan(node)
     node := Sequence(nodes) | Parallel(nodes) | Fetch | Flatten(path, Fetch)
           | Condition(variable, if_true, if_false)
+          | Subscription(primary: Fetch, rest)   (the whole plan of a subscription)
 
 `print_plan()` gives a stable text form used by snapshot tests and `govgraph plan`.
 """
@@ -88,7 +89,16 @@ class Condition:
     if_false: PlanNode | None
 
 
-PlanNode = Fetch | Flatten | Sequence | Parallel | Condition
+@dataclass(frozen=True)
+class Subscription:
+    """A subscription: `primary` is the subgraph subscription (one root field); `rest` runs for
+    each of its events, over the event's data (entity fetches to other subgraphs)."""
+
+    primary: Fetch
+    rest: PlanNode | None
+
+
+PlanNode = Fetch | Flatten | Sequence | Parallel | Condition | Subscription
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,9 @@ def _collect(node: PlanNode | None, found: list[Fetch]) -> None:
     elif isinstance(node, Condition):
         _collect(node.if_true, found)
         _collect(node.if_false, found)
+    elif isinstance(node, Subscription):
+        found.append(node.primary)
+        _collect(node.rest, found)
 
 
 def print_plan(plan: QueryPlan) -> str:
@@ -150,6 +163,8 @@ def _print(node: PlanNode, level: int) -> list[str]:
             lines.extend(_print(child, level + 1))
         lines.append(f"{pad}}},")
         return lines
+    if isinstance(node, Subscription):
+        return _print_subscription(node, level)
     if node.if_true is None and node.if_false is not None:
         return [f"{pad}Skip(if: ${node.variable}) {{", *_print(node.if_false, level + 1), f"{pad}}},"]
     lines = [f"{pad}Include(if: ${node.variable}) {{"]
@@ -161,4 +176,14 @@ def _print(node: PlanNode, level: int) -> list[str]:
         lines.extend(_print(node.if_false, level + 1))
         lines.append(f"{pad}}}")
     lines[-1] += ","
+    return lines
+
+
+def _print_subscription(node: Subscription, level: int) -> list[str]:
+    """Apollo's form: `Subscription { Primary: { Fetch }, Rest: { ... } }`."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    lines = [f"{pad}Subscription {{", f"{inner}Primary: {{", *_print(node.primary, level + 2), f"{inner}}},"]
+    if node.rest is not None:
+        lines.extend([f"{inner}Rest: {{", *_print(node.rest, level + 2), f"{inner}}},"])
+    lines.append(f"{pad}}},")
     return lines

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nodes import Condition, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
+from .nodes import (
+    Condition,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    RepFragment,
+    RepItem,
+    Subscription,
+)
 
 
 def plan_to_json(plan: QueryPlan) -> dict[str, Any]:
@@ -32,6 +42,8 @@ def node_to_json(node: PlanNode | None) -> dict[str, Any] | None:
             "ifClause": node_to_json(node.if_true),
             "elseClause": node_to_json(node.if_false),
         }
+    if isinstance(node, Subscription):
+        return {"kind": "Subscription", "primary": fetch_to_json(node.primary), "rest": node_to_json(node.rest)}
     kind = "Parallel" if isinstance(node, Parallel) else "Sequence"
     return {"kind": kind, "nodes": [node_to_json(child) for child in node.nodes]}
 

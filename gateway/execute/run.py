@@ -25,6 +25,7 @@ from ..plan.nodes import (
     PlanNode,
     Rename,
     Sequence,
+    Subscription,
 )
 from ..shape.fields import NULLED
 from .fetch import parse_answer
@@ -32,6 +33,7 @@ from .representations import RepresentationSet
 
 Path = list[str | int]
 Origin = tuple[dict[str, Any], Path]
+EVENT = "subscription.event"  # ctx.state: (SubgraphRequest, SubgraphResponse) of the event being run
 
 
 class Execution:
@@ -67,6 +69,8 @@ class Execution:
             return waited
         if isinstance(node, Parallel):
             return max(await asyncio.gather(*(self.run(child) for child in node.nodes)), default=0.0)
+        if isinstance(node, Subscription):
+            return await self.subscription_event(node)
         branch = node.if_true if self.variables.get(node.variable) else node.if_false
         return await self.run(branch)
 
@@ -90,9 +94,22 @@ class Execution:
             return 0.0
         self.halt_paths.extend(fetch.halt_paths)
         response, waited = await self.send(fetch, self.fetch_variables(fetch))
+        self.accept_root(fetch, response)
+        return waited
+
+    async def subscription_event(self, node: Subscription) -> float:
+        """One event of a subscription (`ctx.state[EVENT]`: the subgraph request and its `next`)
+        is the root data; then the rest of the plan runs over it."""
+        request, response = self.ctx.state[EVENT]
+        for after in self.hooks.on_subgraph_response:
+            after(request, response)
+        self.accept_root(node.primary, response)
+        return await self.run(node.rest)
+
+    def accept_root(self, fetch: Fetch, response: SubgraphResponse) -> None:
         if response.failure is not None:
             self.fail(fetch, response, None)
-            return waited
+            return
         if fetch.renames is not None:
             unalias(response.data, fetch.renames)
             for error in response.errors:
@@ -102,7 +119,6 @@ class Execution:
             deep_merge(self.data, response.data)
         for error in response.errors:
             self.errors.append(_with_service(error, fetch.service, error.get("path")))
-        return waited
 
     def halted(self) -> bool:
         """A non-null mutation field already run is null: `data` is null, send nothing more."""

@@ -43,7 +43,11 @@ def node_to_json(node: PlanNode | None) -> dict[str, Any] | None:
             "elseClause": node_to_json(node.if_false),
         }
     if isinstance(node, Subscription):
-        return {"kind": "Subscription", "primary": fetch_to_json(node.primary), "rest": node_to_json(node.rest)}
+        return {
+            "kind": "Subscription",
+            "primary": fetch_to_json(node.primary),
+            "rest": node_to_json(node.rest),
+        }
     kind = "Parallel" if isinstance(node, Parallel) else "Sequence"
     return {"kind": kind, "nodes": [node_to_json(child) for child in node.nodes]}
 

@@ -11,7 +11,9 @@ from .groups import Group, merge_equivalent, schedule
 from .nodes import Fetch, QueryPlan, Subscription
 
 
-def plan_subscription(roots: list[Group], groups: list[Group], make_fetch: Callable[[Group], Fetch]) -> QueryPlan:
+def plan_subscription(
+    roots: list[Group], groups: list[Group], make_fetch: Callable[[Group], Fetch]
+) -> QueryPlan:
     """`roots`: the root groups (validation allows one root field, so one subgraph)."""
     if not roots:
         return QueryPlan(None)  # only `__typename`: answered by the gateway, nothing to subscribe to

@@ -79,6 +79,7 @@ class EventStreamResponse(Response):
         super().__init__(
             None, 200, {**headers, "cache-control": "no-cache", "x-accel-buffering": "no"}, EVENT_STREAM
         )
+        self.raw_headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]  # a stream
         self.owner, self.opened, self.lease = owner, opened, lease
         self.outbox = Outbox(owner.settings.max_buffered_events)
         self.stopping = asyncio.Event()

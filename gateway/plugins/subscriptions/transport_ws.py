@@ -37,6 +37,7 @@ from .settings import Settings
 log = logging.getLogger("govgraph.subscriptions")
 PROTOCOL = "graphql-transport-ws"
 SHUTDOWN = (1001, "The gateway is shutting down")
+CLOSE_TIMEOUT = 30.0  # seconds a close frame may wait for the client to read
 SLOW_CONSUMER = (1013, "Slow consumer: too many events waiting to be sent")
 
 
@@ -123,7 +124,9 @@ class TransportWsConnection:
         if self.websocket.application_state != WebSocketState.CONNECTED or close is None:
             return
         with contextlib.suppress(Exception):
-            async with asyncio.timeout(5.0):  # a slow consumer may never read its close frame
+            # A slow consumer gets its close frame after what its buffers hold, if it reads again
+            # within CLOSE_TIMEOUT; then the socket is dropped.
+            async with asyncio.timeout(CLOSE_TIMEOUT):
                 if close == SHUTDOWN:
                     for key in self.open_at_end:
                         await self.websocket.send_text(_message("complete", key))

@@ -165,3 +165,18 @@ async def test_a_subgraph_that_goes_away_ends_the_subscription_with_an_error(run
     assert error["extensions"] == {"code": "SUBGRAPH_SUBSCRIPTION_CLOSED", "serviceName": "claims"}
     assert await client.recv() == {"type": "complete", "id": "gone"}
     await client.close()
+
+
+async def test_gateway_shutdown_closes_the_subscriptions_and_their_subgraph_sockets() -> None:
+    with platform() as own:
+        clients = [await WsClient.open(own.ws) for _ in range(3)]
+        for n, client in enumerate(clients):
+            await client.subscribe(f"s{n}")
+        await own.wait_for_subscribers(3)
+        stopping = asyncio.create_task(asyncio.to_thread(own.servers["gateway"].stop))
+        codes = await asyncio.gather(*(client.close_code() for client in clients))
+        await stopping
+        # uvicorn closes each socket as it stops: 1012 Service Restart (a client reconnects,
+        # to another instance); the gateway then closes the subgraph's sockets
+        assert codes == [1012, 1012, 1012]
+        await own.wait_for_subscribers(0)

@@ -10,6 +10,7 @@ carry `extensions.serviceName`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -100,7 +101,8 @@ class Execution:
     async def subscription_event(self, node: Subscription) -> float:
         """One event of a subscription (`ctx.state[EVENT]`: the subgraph request and its `next`)
         is the root data; then the rest of the plan runs over it."""
-        request, response = self.ctx.state[EVENT]
+        opened, response = self.ctx.state[EVENT]
+        request = dataclasses.replace(opened, context=self.ctx)  # this event's context, its plugin state
         for after in self.hooks.on_subgraph_response:
             after(request, response)
         self.accept_root(node.primary, response)

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.federation.schema_directives import Key
+from strawberry.extensions import SchemaExtension
 from strawberry.types import Info
 
 from gateway.composition import SubgraphSource, compose
@@ -111,7 +112,17 @@ class PeopleQuery:
         return PersonEntity(id=id)
 
 
-CLAIMS = strawberry.federation.Schema(query=ClaimsQuery, subscription=ClaimsSubscription)
+class Disclosing(SchemaExtension):
+    """Each claim event discloses its applicant's claim status (the audit plugin records it)."""
+
+    def get_results(self) -> dict[str, Any]:
+        return {"govgraph": {"disclosures": [{"citizen": DISCLOSED_CITIZEN, "fields": ["Claim.status"]}]}}
+
+
+DISCLOSED_CITIZEN = "39001010001"
+CLAIMS = strawberry.federation.Schema(
+    query=ClaimsQuery, subscription=ClaimsSubscription, extensions=[Disclosing]
+)
 PEOPLE = strawberry.federation.Schema(query=PeopleQuery, types=[PersonEntity])
 
 

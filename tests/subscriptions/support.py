@@ -25,8 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
-from strawberry.federation.schema_directives import Key
 from strawberry.extensions import SchemaExtension
+from strawberry.federation.schema_directives import Key
 from strawberry.types import Info
 
 from gateway.composition import SubgraphSource, compose

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -63,7 +63,7 @@ class WsClient:
 
 async def sse_events(
     client: httpx.AsyncClient, url: str, body: dict[str, Any], headers: dict[str, str] | None = None
-) -> AsyncIterator[tuple[str, Any]]:
+) -> AsyncGenerator[tuple[str, Any], None]:
     """(event, data) of a GraphQL-over-SSE response, until it ends."""
     async with client.stream(
         "POST", url, json=body, headers={"accept": "text/event-stream", **(headers or {})}

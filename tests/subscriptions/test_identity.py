@@ -68,7 +68,7 @@ async def test_sse_takes_the_bearer_header_and_refuses_a_forged_one(secured: Sec
         assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         headers = {"authorization": f"Bearer {secured.citizen_token()}"}
         stream = sse_events(http, url, {"query": CLAIM_CHANGED}, headers)
-        first = asyncio.create_task(anext(stream))
+        first = asyncio.ensure_future(anext(stream))
         await secured.platform.wait_for_subscribers(1)
         secured.platform.emit(1)
         event, data = await asyncio.wait_for(first, 20)

@@ -46,7 +46,7 @@ async def count_events(client: WsClient, expected: int) -> int:
     while seen < expected:
         message = await client.recv(timeout=90)
         assert message["type"] == "next", message
-        assert message["payload"]["data"]["claimChanged"]["applicant"]["name"].startswith("Person")  # type: ignore[index]
+        assert message["payload"]["data"]["claimChanged"]["applicant"]["name"].startswith("Person")
         seen += 1
     return seen
 

@@ -5,6 +5,7 @@ name from `people`)."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -18,7 +19,10 @@ from tests.subscriptions.support import Platform, platform
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[Platform]:
-    plugins = build_plugins({"subscriptions": SubscriptionsConfig(connection_init_timeout=0.5)})
+    settings = SubscriptionsConfig(
+        connection_init_timeout=0.5, keepalive_interval=0.5, max_subscriptions_per_connection=3
+    )
+    plugins = build_plugins({"subscriptions": settings})
     with platform(plugins) as started:
         yield started
 
@@ -144,6 +148,21 @@ async def test_a_duplicate_id_closes_with_4409(running: Platform) -> None:
 async def test_another_subprotocol_is_refused_with_4406(running: Platform) -> None:
     client = await WsClient.connect(running.ws, subprotocols=("graphql-ws",))
     assert await client.close_code() == 4406
+
+
+async def test_too_many_subscriptions_on_one_connection_close_it(running: Platform) -> None:
+    client = await WsClient.open(running.ws)
+    for key in ("a", "b", "c", "d"):
+        await client.subscribe(key)
+    assert await client.close_code() == 4400
+    await running.wait_for_subscribers(0)
+
+
+async def test_the_gateway_pings_an_idle_connection(running: Platform) -> None:
+    client = await WsClient.open(running.ws)
+    async with asyncio.timeout(10):
+        assert json.loads(await client.socket.recv()) == {"type": "ping"}
+    await client.close()
 
 
 async def test_ping_is_answered_with_pong(running: Platform) -> None:

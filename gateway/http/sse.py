@@ -7,9 +7,9 @@ It is a media type the endpoint negotiates, not another route: the request is re
 exactly as any other (body limits, content type), and a client that does not ask for a stream
 never meets this code. Served when the `subscriptions` plugin is on (its settings, its register
 of open streams for shutdown). An operation refused before execution (validation, credentials)
-is answered as JSON with its status, as graphql-sse's own server does; so is a subscription
-over GET only when the client cannot stream. A slow reader's response ends when its buffer of
-`max_buffered_events` is full (SSE has no close code: the stream just stops, without `complete`).
+is answered as JSON with its status, as graphql-sse's own server does. A slow reader's response
+ends when its buffer of `max_buffered_events` is full (SSE has no close code: the stream just
+stops, without `complete`).
 """
 
 from __future__ import annotations

@@ -24,19 +24,17 @@ from starlette.websockets import WebSocket
 
 from ...engine.streams import OpenStreams
 from ...hooks import Plugin
-from .settings import Settings
+from .settings import SubscriptionsConfig
 from .transport_ws import PROTOCOL, TransportWsConnection
-
-SubscriptionsConfig = Settings
 
 
 class SubscriptionsPlugin(Plugin):
     name = "subscriptions"
-    Config = Settings
+    Config = SubscriptionsConfig
 
-    def __init__(self, config: Settings | None = None) -> None:
+    def __init__(self, config: SubscriptionsConfig | None = None) -> None:
         super().__init__(config)
-        self.settings: Settings = self.config
+        self.settings: SubscriptionsConfig = self.config
         self.streams = OpenStreams()
 
     def routes(self) -> Sequence[BaseRoute]:

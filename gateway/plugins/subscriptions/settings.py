@@ -9,7 +9,7 @@ from ...execute.subscription import SubscriptionSettings
 
 
 @dataclass(frozen=True)
-class Settings:
+class SubscriptionsConfig:
     """Subscriptions: graphql-transport-ws over WebSocket and GraphQL over SSE."""
 
     enabled: bool = setting(True, doc="Serve subscriptions: WebSocket at `path`, SSE at `/graphql`.")

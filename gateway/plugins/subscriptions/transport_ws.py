@@ -32,7 +32,7 @@ from ...hooks import RequestContext
 from ...hooks.context import WEBSOCKET
 from ...live.manager import GatewayManager
 from ...messages import GraphQLRequest
-from .settings import Settings
+from .settings import SubscriptionsConfig
 
 log = logging.getLogger("govgraph.subscriptions")
 PROTOCOL = "graphql-transport-ws"
@@ -72,7 +72,7 @@ def graphql_request(payload: Any) -> GraphQLRequest:
 
 
 class TransportWsConnection:
-    def __init__(self, websocket: WebSocket, settings: Settings, streams: OpenStreams) -> None:
+    def __init__(self, websocket: WebSocket, settings: SubscriptionsConfig, streams: OpenStreams) -> None:
         self.websocket = websocket
         self.settings = settings
         self.streams = streams

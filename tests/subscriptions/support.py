@@ -205,15 +205,29 @@ class Platform:
 
 
 @contextlib.contextmanager
-def platform(plugins: list[Plugin] | None = None) -> Iterator[Platform]:
-    """Both subgraphs and a gateway (`plugins`: None, the built-in ones with their defaults)."""
+def subgraphs() -> Iterator[dict[str, ServerThread]]:
+    """The two subgraphs, started."""
     HUB.seen.clear()
     servers = {"claims": ServerThread(claims_app()).start(), "people": ServerThread(people_app()).start()}
     try:
-        urls = {name: server.url + "/graphql" for name, server in servers.items()}
-        config = GatewayConfig(supergraph_sdl=supergraph(urls), subgraph_urls=urls)
-        servers["gateway"] = ServerThread(create_app(config, plugins=plugins), lifespan="on").start()
-        yield Platform(servers["gateway"].url, servers["claims"].url, servers)
+        yield servers
     finally:
-        for server in reversed(servers.values()):
+        for server in servers.values():
             server.stop()
+
+
+def subgraph_urls(servers: dict[str, ServerThread]) -> dict[str, str]:
+    return {name: servers[name].url + "/graphql" for name in ("claims", "people")}
+
+
+@contextlib.contextmanager
+def platform(plugins: list[Plugin] | None = None) -> Iterator[Platform]:
+    """Both subgraphs and a gateway (`plugins`: None, the built-in ones with their defaults)."""
+    with subgraphs() as servers:
+        urls = subgraph_urls(servers)
+        config = GatewayConfig(supergraph_sdl=supergraph(urls), subgraph_urls=urls)
+        gateway = ServerThread(create_app(config, plugins=plugins), lifespan="on").start()
+        try:
+            yield Platform(gateway.url, servers["claims"].url, {**servers, "gateway": gateway})
+        finally:
+            gateway.stop()

@@ -195,7 +195,8 @@ async def test_gateway_shutdown_closes_the_subscriptions_and_their_subgraph_sock
         stopping = asyncio.create_task(asyncio.to_thread(own.servers["gateway"].stop))
         codes = await asyncio.gather(*(client.close_code() for client in clients))
         await stopping
-        # uvicorn closes each socket as it stops: 1012 Service Restart (a client reconnects,
-        # to another instance); the gateway then closes the subgraph's sockets
+        # a server outside the main thread catches no signal: uvicorn closes each socket as it
+        # stops, 1012 Service Restart (`test_serve_shutdown.py`: govgraph serve, 1001 and complete);
+        # the gateway then closes the subgraph's sockets
         assert codes == [1012, 1012, 1012]
         await own.wait_for_subscribers(0)

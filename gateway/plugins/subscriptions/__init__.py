@@ -11,8 +11,9 @@ runs the rest of the plan for each event (`gateway/engine/subscribe.py`).
 The WebSocket endpoint is a route of its own (`transport_ws.py`: protocol, credentials in
 `connection_init`, close codes); SSE is a media type the GraphQL endpoint negotiates
 (`gateway/http/sse.py`, given this plugin's settings by the app). Both put a client's messages
-in a bounded buffer (`gateway/engine/streams.py`); at shutdown every open stream completes its
-operations and closes (WebSocket 1001), which closes their subgraph sockets.
+in a bounded buffer (`gateway/engine/streams.py`); at shutdown (`shutdown.py`: on the stop signal)
+every open stream completes its operations and closes (WebSocket 1001, SSE `complete`), which
+closes their subgraph sockets.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from starlette.websockets import WebSocket
 from ...engine.streams import OpenStreams
 from ...hooks import Plugin
 from .settings import SubscriptionsConfig
+from .shutdown import on_stop_signals
 from .transport_ws import PROTOCOL, TransportWsConnection
 
 
@@ -42,6 +44,9 @@ class SubscriptionsPlugin(Plugin):
             await TransportWsConnection(websocket, self.settings, self.streams).serve()
 
         return [WebSocketRoute(self.settings.path, endpoint)]
+
+    async def start(self) -> None:
+        on_stop_signals(self.streams.shut_down)
 
     async def close(self) -> None:
         await self.streams.shut_down()

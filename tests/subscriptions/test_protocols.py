@@ -11,10 +11,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from gateway.config import GatewayConfig
+from gateway.http.app import create_app
 from gateway.plugins import build_plugins
 from gateway.plugins.subscriptions import SubscriptionsConfig
 from tests.subscriptions.client import CLAIM_CHANGED, WsClient, sse_events
-from tests.subscriptions.support import Platform, platform
+from tests.subscriptions.support import Platform, platform, subgraph_urls, supergraph
+from tests.support.servers import ServerThread
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +203,42 @@ async def test_gateway_shutdown_closes_the_subscriptions_and_their_subgraph_sock
         # the gateway then closes the subgraph's sockets
         assert codes == [1012, 1012, 1012]
         await own.wait_for_subscribers(0)
+
+
+async def test_sse_over_get_with_a_preflight_header(running: Platform) -> None:
+    async with httpx.AsyncClient(timeout=30) as http:
+        params = {"query": CLAIM_CHANGED}
+        headers = {"accept": "text/event-stream", "graphql-preflight": "1"}  # CSRF rules, as for GET
+        async with http.stream("GET", running.gateway + "/graphql", params=params, headers=headers) as answer:
+            assert answer.status_code == 200
+            assert answer.headers["content-type"].startswith("text/event-stream")
+            await running.wait_for_subscribers(1)
+            running.emit(1)
+            lines = answer.aiter_lines()
+            assert await anext(lines) == "event: next"
+            assert "Person p0" in await anext(lines)
+    await running.wait_for_subscribers(0)
+
+
+async def test_two_gateways_each_serve_their_subscribers_from_the_one_source() -> None:
+    """The broker (here the subgraph) fans out: a second gateway instance needs nothing shared."""
+    with platform() as own:
+        urls = subgraph_urls(own.servers)
+        config = GatewayConfig(supergraph_sdl=supergraph(urls), subgraph_urls=urls)
+        second = ServerThread(create_app(config), lifespan="on").start()
+        try:
+            other_ws = second.url.replace("http://", "ws://") + "/graphql"
+            clients = [await WsClient.open(own.ws), await WsClient.open(other_ws)]
+            for client in clients:
+                await client.subscribe("s")
+            await own.wait_for_subscribers(2)
+            own.emit(2)
+            for client in clients:
+                events = [await client.recv() for _ in range(2)]
+                assert [e["payload"]["data"]["claimChanged"]["applicant"]["name"] for e in events] == [
+                    "Person p0",
+                    "Person p1",
+                ]
+                await client.close()
+        finally:
+            second.stop()

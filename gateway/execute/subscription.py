@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +69,9 @@ class SubgraphSubscription:
         try:
             async with self._connect() as socket:
                 await self._handshake(socket)
-                async for response in self._receive(socket):
-                    yield response
+                async with contextlib.aclosing(self._receive(socket)) as received:  # its `complete`
+                    async for response in received:
+                        yield response
         except SubgraphClosed as error:
             yield self._closed(str(error))
         except TimeoutError:
@@ -111,7 +112,7 @@ class SubgraphSubscription:
             payload["operationName"] = self.request.operation_name
         await _send(socket, {"id": OPERATION_ID, "type": "subscribe", "payload": payload})
 
-    async def _receive(self, socket: ClientConnection) -> AsyncIterator[SubgraphResponse]:
+    async def _receive(self, socket: ClientConnection) -> AsyncGenerator[SubgraphResponse, None]:
         completed = False
         try:
             while True:

@@ -111,9 +111,10 @@ class EventStreamResponse(Response):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         if tasks[1] in done or self.stopping.is_set():  # all written, or the gateway stops
-            if self.stopping.is_set():
-                await asyncio.wait_for(write(COMPLETE), 5.0)
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            with contextlib.suppress(Exception):
+                if self.stopping.is_set():
+                    await asyncio.wait_for(write(COMPLETE), 5.0)
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _produce(self) -> None:
         try:

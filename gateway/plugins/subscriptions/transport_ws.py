@@ -136,7 +136,9 @@ class TransportWsConnection:
         self.stopping.set()
 
     async def _keepalive(self) -> None:
-        while self.settings.keepalive_interval > 0:
+        if self.settings.keepalive_interval <= 0:
+            await asyncio.Event().wait()  # no pings; runs as long as the connection
+        while True:
             await asyncio.sleep(self.settings.keepalive_interval)
             self.outbox.put(_message("ping"))
 

@@ -4,6 +4,7 @@ and a subscriber that stops reading is cut off (close 1013) without costing the 
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 import socket
 import time
@@ -96,3 +97,36 @@ async def test_a_slow_consumer_is_cut_off_and_the_others_get_every_event(running
     assert ended.value.rcvd is not None and ended.value.rcvd.code == 1013
     for client in fast:
         await client.close()
+
+
+def read_to_the_end(sock: socket.socket) -> bytes:
+    sock.setblocking(True)
+    sock.settimeout(30)
+    received = b""
+    while chunk := sock.recv(1 << 16):
+        received += chunk
+    return received
+
+
+async def test_a_slow_sse_reader_is_cut_off_and_the_others_get_every_event(running: Platform) -> None:
+    fast = await WsClient.open(running.ws)
+    await fast.subscribe("s", PADDED)
+    slow = small_socket(running)
+    body = json.dumps({"query": PADDED}).encode()
+    head = (
+        "POST /graphql HTTP/1.1\r\nhost: gateway\r\naccept: text/event-stream\r\n"
+        f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
+    )
+    slow.setblocking(True)
+    slow.sendall(head.encode() + body)  # and reads nothing until the other has every event
+    await running.wait_for_subscribers(2)
+    burst = 300
+    assert await asyncio.to_thread(running.emit, burst, 64 * 1024) == 2
+    assert await count_events(fast, burst) == burst
+    await running.wait_for_subscribers(1)  # the slow reader's subgraph subscription is closed
+    received = await asyncio.to_thread(read_to_the_end, slow)
+    slow.close()
+    assert b"200 OK" in received.split(b"\r\n", 1)[0]
+    assert 0 < received.count(b"event: next") < burst
+    assert b"event: complete" not in received  # the stream stopped: no complete
+    await fast.close()

@@ -25,7 +25,9 @@ error values (partial data plus errors) with these codes:
 SUBGRAPH_REQUEST_FAILED (down, HTTP error, non-JSON), SUBGRAPH_TIMEOUT, SUBGRAPH_OUTCOME_UNKNOWN (a write
 sent whose answer was lost: it may have happened; it is never sent again),
 SUBGRAPH_INVALID_RESPONSE (JSON of the wrong shape), SUBGRAPH_UNAVAILABLE (failed fast, never
-sent: the subgraph's circuit breaker is open or its bulkhead full; see the `resilience` plugin).
+sent: the subgraph's circuit breaker is open or its bulkhead full; see the `resilience` plugin),
+SUBGRAPH_SUBSCRIPTION_CLOSED (a subgraph subscription ended without `complete`: its socket closed,
+its handshake failed or timed out; the client's subscription then completes).
 
 Plugins answer with: UNAUTHENTICATED (the request needs a signed-in caller), FORBIDDEN (not
 this caller), and
@@ -50,6 +52,8 @@ SUBGRAPH_OUTCOME_UNKNOWN = (
 )
 SUBGRAPH_INVALID_RESPONSE = "SUBGRAPH_INVALID_RESPONSE"
 SUBGRAPH_UNAVAILABLE = "SUBGRAPH_UNAVAILABLE"  # failed fast: breaker open or bulkhead full
+SUBGRAPH_SUBSCRIPTION_CLOSED = "SUBGRAPH_SUBSCRIPTION_CLOSED"  # its subscription socket ended early
+SUBSCRIPTION_NOT_STREAMED = "SUBSCRIPTION_NOT_STREAMED"  # a subscription sent as a plain request
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
 UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
@@ -113,6 +117,12 @@ class OperationNotFound(RequestError):
 class MethodNotAllowed(RequestError):
     code = METHOD_NOT_ALLOWED
     status = 405
+
+
+class SubscriptionNotStreamed(RequestError):
+    """A subscription sent as a plain request: it needs a stream (WebSocket or SSE)."""
+
+    code = SUBSCRIPTION_NOT_STREAMED
 
 
 class Unauthenticated(RequestError):

@@ -30,6 +30,7 @@ from ..errors import (
     MethodNotAllowed,
     PlanningError,
     RequestError,
+    SubscriptionNotStreamed,
     ValidationFailed,
     error_dict,
 )
@@ -46,6 +47,9 @@ from .incremental import INCREMENTAL, Incremental, delivery, initial_shaper
 
 log = logging.getLogger("govgraph")
 CacheKey = tuple[str, str | None]
+SUBSCRIBE_OVER_A_STREAM = (
+    "A subscription needs a stream: a WebSocket (graphql-transport-ws) or `Accept: text/event-stream`."
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,11 @@ class Gateway:
 
     async def handle(self, ctx: RequestContext) -> GraphQLResult:
         """Run one request through the hooks and the stages; request errors become results."""
-        result = await self._answer(ctx)
+        early = await self.admit(ctx)
+        return await self.respond(ctx, early or await self._execution(ctx))
+
+    async def respond(self, ctx: RequestContext, result: GraphQLResult) -> GraphQLResult:
+        """The `on_response` hooks (for a subscription: on each event's result)."""
         for hook in self.hooks.on_response:
             result = await hook(ctx, result) or result  # a plugin may answer with a new result
         if result.subsequent is not None and self.hooks.on_incremental:
@@ -171,7 +179,13 @@ class Gateway:
                 part = await hook(ctx, part) or part
             yield part
 
-    async def _answer(self, ctx: RequestContext) -> GraphQLResult:
+    async def run_execution(self, ctx: RequestContext) -> GraphQLResult:
+        """The plugins' wrapped execution of an admitted request (`ctx.state["compiled"]`)."""
+        return await self._execution(ctx)
+
+    async def admit(self, ctx: RequestContext) -> GraphQLResult | None:
+        """on_request, compile, on_operation: None when the request is to be executed, else the
+        result that answers it (a refusal)."""
         hooks = self.hooks
         ctx.supergraph = self.supergraph
         for on_request in hooks.on_request:
@@ -188,6 +202,8 @@ class Gateway:
             ctx.operation, ctx.plan = compiled.prepared, compiled.plan
             if ctx.allowed_kinds and compiled.kind not in ctx.allowed_kinds:
                 raise MethodNotAllowed(f"A {compiled.kind} cannot be sent with {ctx.method}.")
+            if compiled.kind == "subscription" and not ctx.streaming:
+                raise SubscriptionNotStreamed(SUBSCRIBE_OVER_A_STREAM)
             ctx.state["compiled"] = compiled
             ctx.variables = coerce_variables(
                 self.supergraph.api_schema, compiled.prepared.operation, ctx.request.variables
@@ -206,7 +222,7 @@ class Gateway:
             return GraphQLResult(errors=[error_dict(str(error), error.code)], executed=False, status=500)
         if hooks.request_key:
             ctx.vary = hooks.vary(ctx)
-        return await self._execution(ctx)
+        return None
 
     async def execute_plan(self, ctx: RequestContext) -> GraphQLResult:
         """The innermost execution hook: run the plan, then shape the result."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -111,6 +112,11 @@ def parse_response(name: str, status: int, raw: bytes) -> SubgraphResponse:
     except orjson.JSONDecodeError:
         detail = f"HTTP {status}" if status >= 400 else "the answer is not JSON"
         return _failed(f"subgraph '{name}' answered {detail}", errors.SUBGRAPH_REQUEST_FAILED)
+    return parse_payload(name, payload, status)
+
+
+def parse_payload(name: str, payload: Any, status: int = 200) -> SubgraphResponse:
+    """A decoded GraphQL response (an HTTP body, or a subscription's `next` payload)."""
     if not isinstance(payload, dict) or ("data" not in payload and "errors" not in payload):
         if status >= 400:
             return _failed(f"subgraph '{name}' answered HTTP {status}", errors.SUBGRAPH_REQUEST_FAILED)

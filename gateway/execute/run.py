@@ -10,6 +10,7 @@ carry `extensions.serviceName`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,7 @@ from ..plan.nodes import (
     PlanNode,
     Rename,
     Sequence,
+    Subscription,
 )
 from ..shape.fields import NULLED
 from .fetch import parse_answer
@@ -33,6 +35,7 @@ from .representations import RepresentationSet
 
 Path = list[str | int]
 Origin = tuple[dict[str, Any], Path]
+EVENT = "subscription.event"  # ctx.state: (SubgraphRequest, SubgraphResponse) of the event being run
 
 
 class Execution:
@@ -71,6 +74,8 @@ class Execution:
         if isinstance(node, Defer):  # all at once (parts are the engine's: engine/incremental.py)
             steps = (node.primary, *(d.node for d in node.deferred))
             return await self.run(Sequence(tuple(step for step in steps if step is not None)))
+        if isinstance(node, Subscription):
+            return await self.subscription_event(node)
         branch = node.if_true if self.variables.get(node.variable) else node.if_false
         return await self.run(branch)
 
@@ -94,9 +99,23 @@ class Execution:
             return 0.0
         self.halt_paths.extend(fetch.halt_paths)
         response, waited = await self.send(fetch, self.fetch_variables(fetch))
+        self.accept_root(fetch, response)
+        return waited
+
+    async def subscription_event(self, node: Subscription) -> float:
+        """One event of a subscription (`ctx.state[EVENT]`: the subgraph request and its `next`)
+        is the root data; then the rest of the plan runs over it."""
+        opened, response = self.ctx.state[EVENT]
+        request = dataclasses.replace(opened, context=self.ctx)  # this event's context, its plugin state
+        for after in self.hooks.on_subgraph_response:
+            after(request, response)
+        self.accept_root(node.primary, response)
+        return await self.run(node.rest)
+
+    def accept_root(self, fetch: Fetch, response: SubgraphResponse) -> None:
         if response.failure is not None:
             self.fail(fetch, response, None)
-            return waited
+            return
         if fetch.renames is not None:
             unalias(response.data, fetch.renames)
             for error in response.errors:
@@ -106,7 +125,6 @@ class Execution:
             deep_merge(self.data, response.data)
         for error in response.errors:
             self.errors.append(_with_service(error, fetch.service, error.get("path")))
-        return waited
 
     def halted(self) -> bool:
         """A non-null mutation field already run is null: `data` is null, send nothing more."""

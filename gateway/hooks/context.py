@@ -18,6 +18,7 @@ from ..plan.nodes import QueryPlan
 from ..supergraph import Supergraph
 
 REQUEST_ID_HEADER = "x-request-id"
+WEBSOCKET = "WEBSOCKET"  # `RequestContext.method` of an operation sent over a WebSocket
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
 
@@ -74,6 +75,7 @@ class RequestContext:
     state: dict[str, Any] = field(default_factory=dict)  # plugins' per-request scratch
     request_id: str = ""  # one id for logs, traces, audit and `x-request-id`: `ensure_request_id()`
     compile_times: CompileTimes | None = None  # set by the engine when it compiled the operation
+    streaming: bool = False  # over a stream (WebSocket, SSE): a subscription may run
 
     def ensure_request_id(self, header: str = REQUEST_ID_HEADER) -> str:
         """The request's id, set once (by the first who asks): the client's `header`, else new."""

@@ -27,9 +27,11 @@ from ..errors import METHOD_NOT_ALLOWED, NOT_FOUND
 from ..hooks import Hooks, Plugin
 from ..live.manager import GatewayManager
 from ..plugins import build_plugins
+from ..plugins.subscriptions import SubscriptionsPlugin
 from .endpoint import GraphQLEndpoint, error_body, internal_error
 from .health import health_endpoint, ready_endpoint
 from .media import respond
+from .sse import EventStreams
 
 log = logging.getLogger("govgraph.http")
 
@@ -48,6 +50,12 @@ async def http_exception(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     log.error("unhandled error serving %s %s", request.method, request.url.path)
     return internal_error()
+
+
+def event_streams(plugins: Sequence[Plugin]) -> EventStreams | None:
+    """GraphQL over SSE on the endpoint, with the subscriptions plugin's settings (when it is on)."""
+    found = next((p for p in plugins if isinstance(p, SubscriptionsPlugin)), None)
+    return EventStreams(found.settings, found.streams) if found is not None else None
 
 
 def create_app(
@@ -76,7 +84,7 @@ def create_app(
     # The endpoint is an ASGI app, so its route takes every method: it answers those other
     # than GET and POST itself, with a GraphQL-shaped 405 and `Allow: GET, POST`.
     routes = [
-        Route("/graphql", GraphQLEndpoint(manager, config)),
+        Route("/graphql", GraphQLEndpoint(manager, config, event_streams(manager.hooks.plugins))),
         health_endpoint(manager),
         ready_endpoint(manager),
         *manager.hooks.routes(),

@@ -39,6 +39,7 @@ from ..operation import select_operation
 from .media import GRAPHQL_RESPONSE, JSON, negotiate, respond
 from .multipart import accepts_multipart, multipart_response
 from .request import HttpError, read_request
+from .sse import EventStreams, wants_event_stream
 
 log = logging.getLogger("govgraph.http")
 
@@ -87,9 +88,12 @@ def _accept_header(request: Request) -> str | None:
 class GraphQLEndpoint:
     """Each request runs on the gateway current when it starts (`GatewayManager.lease()`)."""
 
-    def __init__(self, gateways: GatewayManager, config: GatewayConfig) -> None:
+    def __init__(
+        self, gateways: GatewayManager, config: GatewayConfig, events: EventStreams | None = None
+    ) -> None:
         self.gateways = gateways
         self.config = config
+        self.events = events  # GraphQL over SSE, when the subscriptions plugin is on
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An ASGI app, so that the route takes every method and this class answers them all."""
@@ -110,6 +114,11 @@ class GraphQLEndpoint:
         multipart = accepts_multipart(_accept_header(request))
         if request.method not in ALLOWED_METHODS:
             return error_response(method_not_allowed(request.method), media)
+        if self.events is not None and wants_event_stream(_accept_header(request)):
+            try:
+                return await self.events.respond(request, self.gateways, self.config.max_body_bytes)
+            except HttpError as error:
+                return error_response(error, media)
         if accepted is None and not multipart:
             message = f"None of the accepted media types is offered: use {GRAPHQL_RESPONSE} or {JSON}."
             return error_response(HttpError(406, message, NOT_ACCEPTABLE), JSON)

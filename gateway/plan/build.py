@@ -40,6 +40,7 @@ from .groups import Group, descendants, merge_equivalent, schedule
 from .halting import halt_paths
 from .nodes import Fetch, PlanNode, QueryPlan, Sequence
 from .selection import SelectionBuilder
+from .subscription import plan_subscription
 
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 Wrappers = tuple[tuple[DirectiveNode, ...], ...]  # directives of the fragments around a root field
@@ -84,6 +85,8 @@ class _Planner(DeferPlanning):
             raise PlanningError(f"the schema has no {kind} type")
         roots = self.plan_root(root.name, kind == "mutation")
         primary = [g for g in self.groups if g.defer is None]
+        if kind == "subscription":
+            return plan_subscription(roots, self.groups, self.make_fetch)
         if kind == "mutation":
             steps = [schedule(descendants(r, primary), self.make_fetch) for r in roots]
             nodes = tuple(s for s in steps if s is not None)

@@ -4,6 +4,7 @@
     node := Sequence(nodes) | Parallel(nodes) | Fetch | Flatten(path, Fetch)
           | Condition(variable, if_true, if_false)
           | Defer(primary, deferred: DeferredNode...)   (`@defer`, see plan/defer.py)
+          | Subscription(primary: Fetch, rest)   (the whole plan of a subscription)
 
 `print_plan()` gives a stable text form used by snapshot tests and `govgraph plan`.
 """
@@ -116,7 +117,16 @@ class Defer:
     deferred: tuple[DeferredNode, ...]
 
 
-PlanNode = Fetch | Flatten | Sequence | Parallel | Condition | Defer
+@dataclass(frozen=True)
+class Subscription:
+    """A subscription: `primary` is the subgraph subscription (one root field); `rest` runs for
+    each of its events, over the event's data (entity fetches to other subgraphs)."""
+
+    primary: Fetch
+    rest: PlanNode | None
+
+
+PlanNode = Fetch | Flatten | Sequence | Parallel | Condition | Defer | Subscription
 
 
 @dataclass(frozen=True)
@@ -144,6 +154,9 @@ def _collect(node: PlanNode | None, found: list[Fetch]) -> None:
         _collect(node.primary, found)
         for deferred in node.deferred:
             _collect(deferred.node, found)
+    elif isinstance(node, Subscription):
+        found.append(node.primary)
+        _collect(node.rest, found)
 
 
 def print_plan(plan: QueryPlan) -> str:
@@ -184,6 +197,8 @@ def _print(node: PlanNode, level: int) -> list[str]:
             lines.extend(_print(child, level + 1))
         lines.append(f"{pad}}},")
         return lines
+    if isinstance(node, Subscription):
+        return _print_subscription(node, level)
     if node.if_true is None and node.if_false is not None:
         return [f"{pad}Skip(if: ${node.variable}) {{", *_print(node.if_false, level + 1), f"{pad}}},"]
     lines = [f"{pad}Include(if: ${node.variable}) {{"]
@@ -219,5 +234,15 @@ def _print_defer(node: Defer, level: int) -> list[str]:
             lines.append(f"{inner}    (fetched with its parent)")
         lines.append(f"{inner}  }},")
     lines.append(f"{inner}]")
+    lines.append(f"{pad}}},")
+    return lines
+
+
+def _print_subscription(node: Subscription, level: int) -> list[str]:
+    """Apollo's form: `Subscription { Primary: { Fetch }, Rest: { ... } }`."""
+    pad, inner = "  " * level, "  " * (level + 1)
+    lines = [f"{pad}Subscription {{", f"{inner}Primary: {{", *_print(node.primary, level + 2), f"{inner}}},"]
+    if node.rest is not None:
+        lines.extend([f"{inner}Rest: {{", *_print(node.rest, level + 2), f"{inner}}},"])
     lines.append(f"{pad}}},")
     return lines

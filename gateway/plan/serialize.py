@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nodes import Condition, Defer, Fetch, Flatten, Parallel, PlanNode, QueryPlan, RepFragment, RepItem
+from .nodes import (
+    Condition,
+    Defer,
+    Fetch,
+    Flatten,
+    Parallel,
+    PlanNode,
+    QueryPlan,
+    RepFragment,
+    RepItem,
+    Subscription,
+)
 
 
 def plan_to_json(plan: QueryPlan) -> dict[str, Any]:
@@ -34,6 +45,12 @@ def node_to_json(node: PlanNode | None) -> dict[str, Any] | None:
         }
     if isinstance(node, Defer):
         return defer_to_json(node)
+    if isinstance(node, Subscription):
+        return {
+            "kind": "Subscription",
+            "primary": fetch_to_json(node.primary),
+            "rest": node_to_json(node.rest),
+        }
     kind = "Parallel" if isinstance(node, Parallel) else "Sequence"
     return {"kind": kind, "nodes": [node_to_json(child) for child in node.nodes]}
 

@@ -20,6 +20,8 @@ section (see `gateway.hooks` for the hook points):
     demand/      demand control: @cost/@listSize cost estimated before execution, actual cost and
                  response size counted while it runs (`demand_control`, off by default)
     resilience/  per subgraph: a bulkhead, a circuit breaker, retries of queries (on by default)
+    subscriptions/  graphql-transport-ws and GraphQL over SSE; subgraph subscriptions over
+                 WebSocket (on by default; last, so that shutdown closes its streams first)
 
 `build_plugins()` makes them from their sections, in this order, followed by the custom
 plugins a config file names (`plugins: [{use: "package.module:Class", options: {...}}]`).
@@ -50,6 +52,7 @@ from .persisted import PersistedQueriesPlugin
 from .playground import PlaygroundPlugin
 from .ratelimit import RateLimitPlugin
 from .resilience import ResiliencePlugin
+from .subscriptions import SubscriptionsPlugin
 from .telemetry import TelemetryPlugin
 
 # Order: headers before identity (identity takes client identity headers off what the header rules
@@ -72,6 +75,7 @@ BUILTIN: tuple[type[Plugin], ...] = (
     DeferPlugin,
     PlaygroundPlugin,
     MaskingPlugin,
+    SubscriptionsPlugin,  # closed first (plugins close in reverse): its streams before the audit writer
 )
 
 
@@ -154,6 +158,7 @@ __all__ = [
     "PluginError",
     "RateLimitPlugin",
     "ResiliencePlugin",
+    "SubscriptionsPlugin",
     "TelemetryPlugin",
     "build_plugins",
     "load_plugin_class",

@@ -65,6 +65,7 @@ def plugins(config: FileConfig) -> list[Plugin]:
         "audit": config.audit,
         "cache": config.cache,
         "persisted_queries": config.persisted_queries,
+        "subscriptions": config.subscriptions,
     }
     return build_plugins(
         sections, [custom_plugin(entry.use, entry.options, i) for i, entry in enumerate(config.plugins)]

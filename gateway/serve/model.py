@@ -8,7 +8,7 @@ prints it as JSON Schema, `govgraph config reference` as the Markdown in the REA
     transport:   how subgraph requests go out
     mode:        development | production (production: no introspection, error details masked)
     cors, csrf, rate_limit, headers, limits, demand_control, authorization, dedup, defer, resilience, audit,
-                 telemetry, playground, cache, persisted_queries:
+                 telemetry, playground, cache, persisted_queries, subscriptions:
                  the built-in plugins, one section each
     security:    who is asking (`security.identity`: bearer tokens, the trust boundary to subgraphs)
     plugins:     your own plugins, by import path, in order
@@ -36,6 +36,7 @@ from ..plugins.persisted import PersistedQueriesConfig
 from ..plugins.playground import PlaygroundConfig
 from ..plugins.ratelimit import RateLimitConfig
 from ..plugins.resilience import ResilienceConfig
+from ..plugins.subscriptions import SubscriptionsConfig
 from ..plugins.telemetry import TelemetryConfig
 
 
@@ -167,6 +168,9 @@ class FileConfig:
     cache: CacheConfig = setting(default_factory=CacheConfig, doc="Response and entity caches.")
     persisted_queries: PersistedQueriesConfig = setting(
         default_factory=PersistedQueriesConfig, doc="Persisted documents: APQ and trusted documents."
+    )
+    subscriptions: SubscriptionsConfig = setting(
+        default_factory=SubscriptionsConfig, doc="Subscriptions over WebSocket and SSE."
     )
     plugins: tuple[CustomPlugin, ...] = setting(
         (), doc="Your own plugins, after the built-in ones, in order."

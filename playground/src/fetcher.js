@@ -1,5 +1,8 @@
 // The GraphiQL fetcher: JSON POSTs (a CORS preflight is forced, so CSRF rules accept them),
 // asking for the query plan when the server offers it; the plan goes to the Plan panel's store.
+// Subscriptions go over the gateway's WebSocket (graphql-transport-ws, the same path).
+import { getOperationAST, parse } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { endpoint, exposePlan } from './config.js';
 import { planStore } from './plan-store.js';
 
@@ -20,7 +23,49 @@ export async function post(params, headers, extra = {}) {
   return response.json();
 }
 
-export async function fetcher(params, options = {}) {
+export function socketUrl(path = endpoint) {
+  const url = new URL(path, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+function isSubscription(params) {
+  try {
+    const operation = getOperationAST(parse(params.query), params.operationName || undefined);
+    return operation !== null && operation.operation === 'subscription';
+  } catch {
+    return false; // not parseable here: the gateway says what is wrong
+  }
+}
+
+// One socket per subscription, closed when it ends or GraphiQL stops it (`return()` disposes at
+// once: a generator's would wait for the next event); the headers editor's headers go in
+// `connection_init` (`{headers}`), where the gateway reads credentials.
+function subscribe(params, headers) {
+  const client = createClient({ url: socketUrl(), connectionParams: { headers }, retryAttempts: 0 });
+  const results = client.iterate(params);
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const step = await results.next();
+      if (step.done) await client.dispose();
+      return step;
+    },
+    async return() {
+      await client.dispose();
+      return { done: true, value: undefined };
+    },
+  };
+}
+
+export function fetcher(params, options = {}) {
+  if (isSubscription(params)) return subscribe(params, options.headers || {});
+  return fetchResult(params, options);
+}
+
+async function fetchResult(params, options) {
   const planned = exposePlan && params.operationName !== 'IntrospectionQuery';
   const result = await post(params, options.headers || {}, planned ? { [PLAN_HEADER]: 'true' } : {});
   const plan = result && result.extensions && result.extensions.apolloQueryPlan;

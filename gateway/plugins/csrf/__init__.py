@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ...config.declare import setting
 from ...errors import CSRF_ERROR, error_dict
 from ...hooks import Plugin, RequestContext
+from ...hooks.context import WEBSOCKET
 from ...messages import GraphQLResult
 
 SIMPLE_CONTENT_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
@@ -76,7 +77,9 @@ class CsrfPlugin(Plugin):
         )
 
     async def on_request(self, ctx: RequestContext) -> GraphQLResult | None:
-        if preflighted(ctx.headers, self.required):
+        # Over a WebSocket the credentials come in `connection_init`, set by the page's script,
+        # never ambient (the gateway reads no cookies): there is nothing a cross-site page could use.
+        if ctx.method == WEBSOCKET or preflighted(ctx.headers, self.required):
             return None
         error = error_dict(self.message, CSRF_ERROR)
         return GraphQLResult(errors=[error], executed=False, status=400, refusal=True)

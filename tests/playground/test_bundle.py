@@ -50,8 +50,10 @@ def test_nothing_in_the_bundle_is_loaded_from_elsewhere() -> None:
     shutil.which("node") is None or shutil.which("npm") is None, reason="Node and npm are not installed"
 )
 def test_a_rebuild_is_byte_identical(tmp_path: Path) -> None:
-    """Slow (npm ci when playground/node_modules is missing, then esbuild)."""
-    if not (SOURCES / "node_modules" / ".package-lock.json").exists():
+    """Slow (npm ci when playground/node_modules is missing or older than the lockfile, then esbuild)."""
+    installed = SOURCES / "node_modules" / ".package-lock.json"
+    lockfile = SOURCES / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lockfile.stat().st_mtime:
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=SOURCES, check=True, timeout=600
         )

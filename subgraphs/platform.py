@@ -39,6 +39,7 @@ from pathlib import Path
 
 from subgraphs.agencies import Agency, Values, expand, expand_args, expand_one, load_agencies
 from subgraphs.broker import NoBroker, broker_process, default_nats_url
+from subgraphs.common.credentials import credential_env, is_credential_env, platform_credential
 from subgraphs.supervisor import Healer, PlatformError, RestartPolicy, describe_exit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +96,9 @@ class PlatformOptions:
     admin_token: str = field(
         default_factory=lambda: os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(32)
     )
+    # per legacy server, shared with its agency's subgraph only (subgraphs/common/credentials.py):
+    # $GOVGRAPH_<PROCESS>_CREDENTIAL or a new one per run, filled in by `credentials_of`
+    credentials: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -171,13 +175,22 @@ def _wanted(options: PlatformOptions) -> list[Agency]:
     return [a for a in AGENCIES_FILE.agencies if a.name in options.agencies and _module_exists(a.package)]
 
 
+def credentials_of(options: PlatformOptions, processes: Sequence[str]) -> dict[str, str]:
+    """The environment carrying these legacy processes' service credentials (made once per run)."""
+    for name in processes:
+        options.credentials.setdefault(name, platform_credential(name, os.environ))
+    return {credential_env(name): options.credentials[name] for name in processes}
+
+
 def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
-    """The legacy systems that are servers (registry is a database, transport a folder)."""
+    """The legacy systems that are servers (registry is a database, transport a folder), each with
+    its service credential in its environment."""
     specs = []
     for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
         values = _values(options, legacy.name)
         command = expand(legacy.command, values)
-        specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values)))
+        secret = credentials_of(options, [legacy.name])
+        specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values), secret))
     return specs
 
 
@@ -187,6 +200,7 @@ def subgraph_specs(options: PlatformOptions) -> list[ChildSpec]:
         values = _values(options, agency.name, agency.package)
         command = [*expand(agency.command, values), *expand_args(agency.args, values)]
         dev = {"GOVGRAPH_PLAYGROUND": "1"}  # the offline playground for browsers (subgraphs/playground.py)
+        dev.update(credentials_of(options, [legacy.name for legacy in agency.legacy]))  # its own only
         specs.append(ChildSpec(agency.name, command, expand_one(agency.health, values), dev))
     return specs
 
@@ -293,7 +307,8 @@ class Supervisor:
 
     def start(self, spec: ChildSpec) -> Child:
         guarded = [self.options.python, "-c", _GUARD, str(os.getpid()), *spec.command]
-        env = dict(os.environ, PYTHONUNBUFFERED="1", **identity_environment(self.options), **spec.env)
+        inherited = {k: v for k, v in os.environ.items() if not is_credential_env(k)}  # only its own
+        env = dict(inherited, PYTHONUNBUFFERED="1", **identity_environment(self.options), **spec.env)
         if self.options.database_url:
             env["DATABASE_URL"] = self.options.database_url
         process = subprocess.Popen(

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from subgraphs.agencies import load_agencies
+from subgraphs.common.credentials import credential_env
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
@@ -325,3 +328,9 @@ def platform_commands(
 def supergraph_subgraph_names() -> set[str]:
     text = (REPO / "schema" / "supergraph.graphql").read_text()
     return set(re.findall(r'@join__graph\(\s*name:\s*"([\w-]+)"', text))
+
+
+def legacy_credential_holders() -> dict[str, set[str]]:
+    """Per legacy system (agencies.yaml), the processes that must hold its service credential."""
+    agencies = load_agencies().agencies
+    return {credential_env(legacy.name): {legacy.name, a.name} for a in agencies for legacy in a.legacy}

@@ -148,12 +148,12 @@ def credentials_of(options: PlatformOptions, processes: Sequence[str]) -> dict[s
 
 def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
     """The legacy systems that are servers (registry is a database, transport a folder), each with
-    its service credential in its environment."""
+    its service credential and those of its outside callers (a caseworker system) in its environment."""
     specs = []
     for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
         values = _values(options, legacy.name)
         command = expand(legacy.command, values)
-        secret = credentials_of(options, [legacy.name])
+        secret = credentials_of(options, [legacy.name, *legacy.callers])
         specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values), secret))
     return specs
 
@@ -290,11 +290,23 @@ def print_welcome(supervisor: Supervisor, options: PlatformOptions) -> None:
     lines += [
         f"Audit trail: {options.data_dir / 'audit.sqlite'} (`govgraph audit verify --file ...`).",
         f"Legacy test hooks (/_admin, /_stats): -H 'authorization: Bearer {options.admin_token}'",
+        *_caller_lines(options),
         "",
     ]
     lines.append("Ctrl-C stops everything.")
     for line in lines:
         supervisor.write(line)
+
+
+def _caller_lines(options: PlatformOptions) -> list[str]:
+    """The credentials of the systems outside the platform that call a legacy server (a caseworker
+    system: `callers` in agencies.yaml), for trying them by hand."""
+    lines = []
+    for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
+        for caller in legacy.callers:
+            [(variable, secret)] = credentials_of(options, [caller]).items()
+            lines.append(f"  {caller} → {legacy.name} ({_url(options, legacy.name)}): {variable}={secret}")
+    return ["Outside callers of the legacy systems (README: Security):", *lines] if lines else []
 
 
 def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:

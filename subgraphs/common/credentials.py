@@ -8,7 +8,10 @@ environment of those two processes only (never on a command line, where `ps` sho
 gateway or another agency). A legacy server without a configured credential refuses every data
 request: closed by default. How each presents it is the legacy system's own style: the tax board's
 SOAP service takes a WS-Security UsernameToken (subgraphs/tax/legacy/security.py), the benefits
-board's REST API a bearer token. Compared in constant time. Health endpoints stay open (no data);
+board's REST API a bearer token. A system outside the platform that calls a legacy server too has a
+credential of its own (`callers` in agencies.yaml): the benefits board's caseworker system, the only
+one that may decide claims (`$GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL`; the subgraph's cannot).
+Compared in constant time. Health endpoints stay open (no data);
 the test hooks keep their own admin token (subgraphs/common/admin.py).
 """
 
@@ -22,6 +25,7 @@ from collections.abc import Mapping
 
 TAX_LEGACY = "tax-legacy"
 BENEFITS_LEGACY = "benefits-legacy"
+BENEFITS_CASEWORKER = "benefits-caseworker"  # the caseworkers' system: it decides claims
 _ENV = re.compile(r"^GOVGRAPH_\w+_CREDENTIAL$")
 
 

@@ -331,6 +331,9 @@ def supergraph_subgraph_names() -> set[str]:
 
 
 def legacy_credential_holders() -> dict[str, set[str]]:
-    """Per legacy system (agencies.yaml), the processes that must hold its service credential."""
-    agencies = load_agencies().agencies
-    return {credential_env(legacy.name): {legacy.name, a.name} for a in agencies for legacy in a.legacy}
+    """Per credential of agencies.yaml, the processes that must hold it: a legacy system's, that system
+    and its subgraph; an outside caller's (a caseworker system), the legacy system it calls only."""
+    legacy = [(agency.name, process) for agency in load_agencies().agencies for process in agency.legacy]
+    holders = {credential_env(process.name): {process.name, agency} for agency, process in legacy}
+    callers = {credential_env(c): {process.name} for _, process in legacy for c in process.callers}
+    return holders | callers

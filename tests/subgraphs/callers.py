@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gateway.messages import Principal
 from gateway.plugins.identity import IdentitySigner
-from subgraphs.common.credentials import BENEFITS_LEGACY, TAX_LEGACY, credential_env
+from subgraphs.common.credentials import BENEFITS_CASEWORKER, BENEFITS_LEGACY, TAX_LEGACY, credential_env
 from subgraphs.common.identity import HEADER
 from tests.plugins.identity.support import gateway_keypair
 
@@ -55,11 +55,17 @@ ADMIN = {"authorization": f"Bearer {ADMIN_TOKEN}"}
 TAX_CREDENTIAL = "test-tax-credential-" + _FOLDER.name
 BENEFITS_CREDENTIAL = "test-benefits-credential-" + _FOLDER.name
 BENEFITS_SERVICE = {"authorization": f"Bearer {BENEFITS_CREDENTIAL}"}  # the benefits subgraph's header
+CASEWORKER_CREDENTIAL = "test-caseworker-credential-" + _FOLDER.name
+CASEWORKER = {"authorization": f"Bearer {CASEWORKER_CREDENTIAL}"}  # the caseworkers' system: decisions
 
 
 def credentials_env() -> dict[str, str]:
     """The legacy servers' credentials as `govgraph up` and the legacy processes read them."""
-    return {credential_env(TAX_LEGACY): TAX_CREDENTIAL, credential_env(BENEFITS_LEGACY): BENEFITS_CREDENTIAL}
+    return {
+        credential_env(TAX_LEGACY): TAX_CREDENTIAL,
+        credential_env(BENEFITS_LEGACY): BENEFITS_CREDENTIAL,
+        credential_env(BENEFITS_CASEWORKER): CASEWORKER_CREDENTIAL,
+    }
 
 
 def legacy_env() -> dict[str, str]:

@@ -356,6 +356,11 @@ def _legacy_ports_refuse_strangers(platform: Platform, citizen: str) -> None:
     for headers in ({}, {"authorization": "Bearer guess"}):
         answer = httpx.get(benefits, params={"citizen_ids": citizen}, headers=headers, timeout=5)
         assert answer.status_code == 401 and citizen not in answer.text
+    printed = re.search(r"benefits-caseworker → benefits-legacy .*=(\S+)$", platform.output(), re.MULTILINE)
+    assert printed, platform.output()  # the welcome names the caseworker system's credential, and it works:
+    caseworker = {"authorization": f"Bearer {printed.group(1)}"}
+    decided = httpx.post(f"{benefits}/NO-SUCH-CLAIM/decision", json={"statusCode": "A"}, headers=caseworker)
+    assert decided.json()["error"]["code"] == "CLAIM_NOT_FOUND"  # past the credential check
 
 
 def test_each_legacy_credential_reaches_its_system_and_subgraph_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -374,6 +379,8 @@ def test_each_legacy_credential_reaches_its_system_and_subgraph_only(monkeypatch
     )
     holders = {name for name, spec in specs.items() if any(k.endswith("_CREDENTIAL") for k in spec.env)}
     assert holders == {"tax-legacy", "tax", "benefits-legacy", "benefits"}
+    caseworker = "GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL"  # an outside caller's: only the legacy checks it
+    assert caseworker in specs["benefits-legacy"].env and caseworker not in specs["benefits"].env
     assert not any(k.endswith("_CREDENTIAL") for k in gateway_spec(options).env)
     assert all(tax not in " ".join(spec.command) for spec in specs.values())
 

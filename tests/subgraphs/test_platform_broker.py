@@ -17,7 +17,7 @@ from subgraphs.broker import find_nats_server, free_port, reachable
 from subgraphs.common.identity import HEADER
 from subgraphs.platform import PlatformOptions, gateway_key
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
-from tests.subgraphs.callers import BENEFITS_SERVICE, credentials_env
+from tests.subgraphs.callers import BENEFITS_SERVICE, CASEWORKER, credentials_env
 from tests.subgraphs.test_platform import _gone, running_platform
 
 MINE = "subscription { myBenefitClaimChanged { id status decidedAt citizen { id } } }"
@@ -63,7 +63,7 @@ async def test_up_starts_the_broker_when_absent_and_benefits_uses_it(tmp_path: P
             decided = httpx.post(
                 f"{legacy}/api/v1/claims/{claim}/decision",
                 json={"statusCode": "A"},
-                headers=BENEFITS_SERVICE,  # the credential this test pinned for the run
+                headers=CASEWORKER,  # the caseworker system's credential this test pinned for the run
                 timeout=5,
             )
             assert decided.status_code == 200, decided.text

@@ -8,9 +8,11 @@
     POST /api/v1/claims/{claimNo}/decision {"statusCode": "A"|"X", "amount": "123.45"}  a caseworker
          approves or rejects an open claim (amount optional: kept when absent); 200 + the claim, 404
          CLAIM_NOT_FOUND, 409 CLAIM_NOT_OPEN
-    Every /api/v1 call needs the board's service credential, `Authorization: Bearer <credential>`
-    (`$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`, subgraphs/common/credentials.py): without it, or with
-    another, 401 UNAUTHORIZED (also when no credential is configured).
+    Every /api/v1 call needs a service credential, `Authorization: Bearer <credential>`
+    (subgraphs/common/credentials.py): the subgraph's (`$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`) for
+    claims, health insurance and applications, the caseworker system's
+    (`$GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL`) for decisions; without the right one 401
+    UNAUTHORIZED (also when none is configured).
     GET  /health (open: no data);  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see
          control.py), only with `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
 
@@ -45,7 +47,13 @@ from subgraphs.benefits.legacy.store import (
     db_path,
 )
 from subgraphs.common.admin import admin_guard
-from subgraphs.common.credentials import BENEFITS_LEGACY, bearer, configured_credential, credential_matches
+from subgraphs.common.credentials import (
+    BENEFITS_CASEWORKER,
+    BENEFITS_LEGACY,
+    bearer,
+    configured_credential,
+    credential_matches,
+)
 
 MAX_PER_PAGE = 100
 MAX_IDS = 100
@@ -53,7 +61,7 @@ _CODE = re.compile(r"^\d{11}$")
 STORE = web.AppKey("store", BenefitsStore)
 CONTROL = web.AppKey("control", ServiceControl)
 EVENTS = web.AppKey("events", ClaimEvents)
-CREDENTIAL = web.AppKey("credential", str)  # "" when none is configured: every call is refused
+CREDENTIALS = web.AppKey("credentials", dict[str, str])  # endpoint name: the credential it needs
 _AMOUNT = re.compile(r"^\d{1,9}\.\d{2}$")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -244,7 +252,7 @@ async def legacy_behaviour(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     control = request.app[CONTROL]
     control.stats["requests"] += 1
-    if not credential_matches(bearer(request.headers), request.app[CREDENTIAL]):
+    if not credential_matches(bearer(request.headers), request.app[CREDENTIALS].get(name)):
         control.stats["refused"] += 1
         challenge = {"WWW-Authenticate": 'Bearer realm="benefits"'}
         return ApiError(401, "UNAUTHORIZED", "a valid service credential is required", challenge).response()
@@ -288,13 +296,17 @@ def create_app(
     admin_token: str | None = None,
     nats_url: str | None = None,
     credential: str | None = None,
+    caseworker_credential: str | None = None,
 ) -> web.Application:
     """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse);
     `nats_url`: the event broker (default `$NATS_URL`, else nats://127.0.0.1:4222); `credential`: the
-    service credential API calls must carry (default `$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`; none:
-    every call is refused)."""
+    subgraph's service credential (default `$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`),
+    `caseworker_credential` the one decisions need (default `$GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL`);
+    an endpoint whose credential is not configured refuses every call."""
     app = web.Application(middlewares=[admin_guard(admin_token), legacy_behaviour])
-    app[CREDENTIAL] = configured_credential(BENEFITS_LEGACY, credential) or ""
+    subgraph = configured_credential(BENEFITS_LEGACY, credential) or ""
+    caseworker = configured_credential(BENEFITS_CASEWORKER, caseworker_credential) or ""
+    app[CREDENTIALS] = {name: caseworker if name == "decisions" else subgraph for name in ENDPOINTS.values()}
     store = BenefitsStore(db_path(data_dir))
     app[STORE] = store
     app[CONTROL] = control or ServiceControl()

@@ -15,7 +15,7 @@ from subgraphs.benefits.legacy.seed import seed
 from subgraphs.broker import free_port
 from tests.subgraphs.benefits.conftest import ONE, LegacyApi, start_legacy, stop, tiny_world
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD
-from tests.subgraphs.callers import ADMIN, BENEFITS_SERVICE
+from tests.subgraphs.callers import ADMIN, BENEFITS_SERVICE, CASEWORKER
 from tests.support.broker import nats_server
 
 APPLICANT = "37903030003"  # in the tiny world, without claims
@@ -51,7 +51,7 @@ def apply(legacy: LegacyApi, person: str, benefit: str) -> dict:
 
 
 def decide(legacy: LegacyApi, claim_no: str, body: dict) -> httpx.Response:
-    return httpx.post(f"{legacy.url}/api/v1/claims/{claim_no}/decision", json=body, headers=BENEFITS_SERVICE)
+    return httpx.post(f"{legacy.url}/api/v1/claims/{claim_no}/decision", json=body, headers=CASEWORKER)
 
 
 async def test_changes_are_published_to_the_citizens_subject(publishing: LegacyApi, nats_url: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.subgraphs.benefits.conftest import MANY, ONE, LegacyApi
-from tests.subgraphs.callers import ADMIN, BENEFITS_SERVICE
+from tests.subgraphs.callers import ADMIN, BENEFITS_SERVICE, CASEWORKER
 
 
 def test_pages_carry_totals_in_body_and_headers(legacy: LegacyApi) -> None:
@@ -67,9 +67,11 @@ def test_admin_hooks_refuse_callers_without_the_admin_token(legacy: LegacyApi) -
 
 
 def test_calls_without_the_service_credential_are_refused(legacy: LegacyApi) -> None:
-    """An attacker at the port: no credential, a wrong one, the admin token, Basic; reads and writes."""
+    """An attacker at the port: no credential, a wrong one, the admin token, Basic, the caseworker's
+    for reading; reads and writes."""
     claims = legacy.url + "/api/v1/claims"
-    for headers in ({}, {"authorization": "Bearer guess"}, ADMIN, {"authorization": "Basic Z3Vlc3M6"}):
+    strangers = ({}, {"authorization": "Bearer guess"}, ADMIN, {"authorization": "Basic Z3Vlc3M6"})
+    for headers in strangers:
         response = httpx.get(claims, params={"citizen_ids": MANY}, headers=headers)
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"] == 'Bearer realm="benefits"'
@@ -85,7 +87,11 @@ def test_calls_without_the_service_credential_are_refused(legacy: LegacyApi) -> 
         assert applied.status_code == 401
         decided = httpx.post(claims + "/BC0000001/decision", json={"statusCode": "A"}, headers=headers)
         assert decided.status_code == 401 and MANY not in decided.text
-    assert legacy.stats() == {"requests": 12, "refused": 12}  # nothing read, filed or decided
+    subgraph = httpx.post(claims + "/BC0000001/decision", json={"statusCode": "A"}, headers=BENEFITS_SERVICE)
+    assert subgraph.status_code == 401  # the subgraph reads and files, only the caseworkers' system decides
+    caseworker = httpx.get(claims, params={"citizen_ids": MANY}, headers=CASEWORKER)
+    assert caseworker.status_code == 401  # and the caseworkers' system decides, nothing else
+    assert legacy.stats() == {"requests": 14, "refused": 14}  # nothing read, filed or decided
     listed = httpx.get(claims, params={"citizen_ids": MANY, "per_page": "100"}, headers=BENEFITS_SERVICE)
     assert listed.status_code == 200
     assert {c["claimNo"]: c["statusCode"] for c in listed.json()["data"]}["BC0000001"] == "R"  # undecided

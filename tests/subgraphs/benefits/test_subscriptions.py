@@ -25,6 +25,7 @@ from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
 from tests.subgraphs.callers import (
     BENEFITS_CREDENTIAL,
     BENEFITS_SERVICE,
+    CASEWORKER,
     PRIVATE_KEY,
     PUBLIC_KEY,
     citizen,
@@ -64,7 +65,7 @@ class Platform:
     def decide(self, claim_no: str, status: str, amount: str | None = None) -> None:
         body = {"statusCode": status, **({"amount": amount} if amount else {})}
         response = httpx.post(
-            f"{self.legacy}/api/v1/claims/{claim_no}/decision", json=body, headers=BENEFITS_SERVICE
+            f"{self.legacy}/api/v1/claims/{claim_no}/decision", json=body, headers=CASEWORKER
         )
         assert response.status_code == 200, response.text
 

@@ -55,6 +55,11 @@ class LegacyProcess:
     port: int = setting(doc="TCP port it listens on", minimum=1, maximum=65535)
     command: str = setting(doc="command line template, e.g. `{python} -m subgraphs.tax.legacy ...`")
     health: str = setting(DEFAULT_HEALTH, doc="health URL template; answers < 500 when up")
+    callers: tuple[str, ...] = setting(
+        (),
+        doc="systems outside the platform that call it too, each with its own credential",
+        pattern=PROCESS_NAME,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,5 @@
-"""The process supervisor behind `govgraph up`: the whole platform on one machine.
+"""`govgraph up`: the whole platform on one machine (what runs, in which order, with what; the
+supervisor that runs the processes and heals them is subgraphs/supervisor.py).
 
 `run_platform(options)` generates the data when it is missing (`python -m subgraphs.datagen`) and
 the gateway's identity signing keypair (`<data-dir>/identity/gateway-key.pem`, public key beside it),
@@ -20,28 +21,22 @@ also gets a parent-death signal, so even a supervisor killed with SIGKILL leaves
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import secrets
 import shlex
 import signal
 import socket
-import subprocess
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from subgraphs.agencies import Agency, Values, expand, expand_args, expand_one, load_agencies
 from subgraphs.broker import NoBroker, broker_process, default_nats_url
-from subgraphs.supervisor import Healer, PlatformError, RestartPolicy, describe_exit
+from subgraphs.common.credentials import credential_env, platform_credential
+from subgraphs.supervisor import REPO_ROOT, ChildSpec, PlatformError, RestartPolicy, Supervisor
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SUBGRAPHS_DIR = REPO_ROOT / "subgraphs"
 DEFAULT_DATA_DIR = REPO_ROOT / ".govgraph" / "data"
 DEFAULT_SUPERGRAPH = REPO_ROOT / "schema" / "supergraph.graphql"
@@ -63,14 +58,6 @@ DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
     "eligibleServices { name agency { name } howToApply } } }"
-)
-# Linux: ask the kernel to SIGTERM the child when the supervisor dies, then exec the real command.
-_GUARD = (
-    "import ctypes,os,sys\n"
-    "if sys.platform.startswith('linux'):\n"
-    "    ctypes.CDLL(None, use_errno=True).prctl(1, 15)\n"
-    "    if os.getppid() != int(sys.argv[1]): os._exit(1)\n"
-    "os.execvp(sys.argv[2], sys.argv[2:])\n"
 )
 
 
@@ -95,30 +82,9 @@ class PlatformOptions:
     admin_token: str = field(
         default_factory=lambda: os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(32)
     )
-
-
-@dataclass
-class ChildSpec:
-    name: str
-    command: list[str]
-    health_url: str | None  # None: a job that runs to completion (the data generator)
-    env: dict[str, str] = field(default_factory=dict)  # added to the supervisor's environment
-
-
-@dataclass
-class Child:
-    spec: ChildSpec
-    process: subprocess.Popen[bytes]
-    output: threading.Thread
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-
-def _admin_token() -> str:
-    """$GOVGRAPH_ADMIN_TOKEN, or a new one for this run (subgraphs/common/admin.py)."""
-    return os.environ.get(ADMIN_TOKEN_ENV) or secrets.token_urlsafe(32)
+    # per legacy server, shared with its agency's subgraph only (subgraphs/common/credentials.py):
+    # $GOVGRAPH_<PROCESS>_CREDENTIAL or a new one per run, filled in by `credentials_of`
+    credentials: dict[str, str] = field(default_factory=dict)
 
 
 # -- what to start -----------------------------------------------------------------------
@@ -145,11 +111,13 @@ def issuer_spec(options: PlatformOptions) -> ChildSpec:
     return ChildSpec("issuer", command, _url(options, "issuer", "/health"))
 
 
-def identity_environment(options: PlatformOptions) -> dict[str, str]:
+def children_environment(options: PlatformOptions) -> dict[str, str]:
     """What `subgraphs/gateway.yaml` and the subgraphs read: the data dir (the gateway's signing key, the
     audit log), the issuer (its JWKS), the gateway's public key (for subgraphs verifying
-    x-govgraph-identity), the admin token (for the legacy systems' test hooks)."""
-    return {
+    x-govgraph-identity), the admin token (for the legacy systems' test hooks); `DATABASE_URL` when
+    set. Every child gets it (`Supervisor(..., environment=)`)."""
+    database = {"DATABASE_URL": options.database_url} if options.database_url else {}
+    return database | {
         "GOVGRAPH_DATA_DIR": str(options.data_dir),
         "GOVGRAPH_ISSUER_URL": _url(options, "issuer"),
         "GOVGRAPH_GATEWAY_PUBLIC_KEY": str(gateway_key(options).with_name("gateway-key.pub.pem")),
@@ -171,13 +139,22 @@ def _wanted(options: PlatformOptions) -> list[Agency]:
     return [a for a in AGENCIES_FILE.agencies if a.name in options.agencies and _module_exists(a.package)]
 
 
+def credentials_of(options: PlatformOptions, processes: Sequence[str]) -> dict[str, str]:
+    """The environment carrying these legacy processes' service credentials (made once per run)."""
+    for name in processes:
+        options.credentials.setdefault(name, platform_credential(name, os.environ))
+    return {credential_env(name): options.credentials[name] for name in processes}
+
+
 def legacy_specs(options: PlatformOptions) -> list[ChildSpec]:
-    """The legacy systems that are servers (registry is a database, transport a folder)."""
+    """The legacy systems that are servers (registry is a database, transport a folder), each with
+    its service credential and those of its outside callers (a caseworker system) in its environment."""
     specs = []
     for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
         values = _values(options, legacy.name)
         command = expand(legacy.command, values)
-        specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values)))
+        secret = credentials_of(options, [legacy.name, *legacy.callers])
+        specs.append(ChildSpec(legacy.name, command, expand_one(legacy.health, values), secret))
     return specs
 
 
@@ -187,6 +164,7 @@ def subgraph_specs(options: PlatformOptions) -> list[ChildSpec]:
         values = _values(options, agency.name, agency.package)
         command = [*expand(agency.command, values), *expand_args(agency.args, values)]
         dev = {"GOVGRAPH_PLAYGROUND": "1"}  # the offline playground for browsers (subgraphs/playground.py)
+        dev.update(credentials_of(options, [legacy.name for legacy in agency.legacy]))  # its own only
         specs.append(ChildSpec(agency.name, command, expand_one(agency.health, values), dev))
     return specs
 
@@ -263,140 +241,6 @@ def sample_citizen_id(data_dir: Path) -> str | None:
     return None
 
 
-# -- running children ----------------------------------------------------------------------
-def _pump(name: str, stream: object, write: Callable[[str], None]) -> None:
-    for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
-        write(f"{name:>16} | {raw.decode(errors='replace').rstrip()}")
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1.0) as response:
-            return bool(response.status < 500)
-    except urllib.error.HTTPError as exc:
-        return exc.code < 500
-    except (OSError, ValueError):
-        return False
-
-
-class Supervisor:
-    def __init__(self, options: PlatformOptions, write: Callable[[str], None] | None = None) -> None:
-        self.options = options
-        self.children: list[Child] = []
-        self.stop_signal: int | None = None
-        self._lock = threading.Lock()
-        self._write_raw = write or (lambda line: print(line, flush=True))
-
-    def write(self, line: str) -> None:
-        with self._lock:
-            self._write_raw(line)
-
-    def start(self, spec: ChildSpec) -> Child:
-        guarded = [self.options.python, "-c", _GUARD, str(os.getpid()), *spec.command]
-        env = dict(os.environ, PYTHONUNBUFFERED="1", **identity_environment(self.options), **spec.env)
-        if self.options.database_url:
-            env["DATABASE_URL"] = self.options.database_url
-        process = subprocess.Popen(
-            guarded,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # own process group: the terminal's Ctrl-C reaches only us
-        )
-        pump = threading.Thread(target=_pump, args=(spec.name, process.stdout, self.write), daemon=True)
-        pump.start()
-        child = Child(spec, process, pump)
-        self.children.append(child)
-        self.write(f"govgraph: started {spec.name} (pid {process.pid}): {shlex.join(spec.command)}")
-        return child
-
-    def check_children(self) -> None:
-        """Raise PlatformError naming the first child that is gone."""
-        for child in self.children:
-            code = child.process.poll()
-            if code is not None:
-                raise PlatformError(f"{child.name} (pid {child.process.pid}) {describe_exit(code)}")
-
-    def _check_stop(self) -> None:
-        if self.stop_signal is not None:
-            raise KeyboardInterrupt
-
-    def wait_healthy(self, children: Sequence[Child]) -> None:
-        deadline = time.monotonic() + self.options.startup_timeout
-        pending = [c for c in children if c.spec.health_url]
-        while pending:
-            self._check_stop()
-            self.check_children()
-            pending = [c for c in pending if not _healthy(str(c.spec.health_url))]
-            if pending and time.monotonic() > deadline:
-                names = ", ".join(f"{c.name} ({c.spec.health_url})" for c in pending)
-                raise PlatformError(f"not healthy after {self.options.startup_timeout:.0f}s: {names}")
-            if pending:
-                time.sleep(0.2)
-
-    def run_job(self, spec: ChildSpec) -> None:
-        child = self.start(spec)
-        while child.process.poll() is None:
-            self._check_stop()
-            time.sleep(0.2)
-        child.output.join(timeout=5)
-        self.children.remove(child)
-        if child.process.returncode != 0:
-            raise PlatformError(f"{spec.name} {describe_exit(child.process.returncode)}")
-
-    def monitor(self) -> None:
-        """Restart crashed children (subgraphs/supervisor.py) until Ctrl-C or a crash loop."""
-        healer: Healer[ChildSpec] = Healer(self.options.restart)
-        while True:
-            self._check_stop()
-            for child in [c for c in self.children if c.process.poll() is not None]:
-                self._crashed(healer, child, describe_exit(child.process.returncode))
-            for child in [c for c in self.children if c.name in healer.probation]:
-                url = child.spec.health_url
-                verdict = healer.verdict(child.name, url is None or _healthy(url))
-                if verdict:
-                    self.write(f"govgraph: {child.name} (pid {child.process.pid}) is healthy again")
-                elif verdict is False:
-                    timeout = self.options.restart.health_timeout
-                    self._crashed(healer, child, f"was not healthy {timeout:g}s after its restart")
-            for spec in healer.due():
-                self.start(spec)
-                healer.restarted(spec.name)
-            time.sleep(0.2)
-
-    def _crashed(self, healer: Healer[ChildSpec], child: Child, how: str) -> None:
-        """`child` is gone or useless: kill what is left of it, restart it later (or give up)."""
-        self.children.remove(child)
-        _signal_group(child.process, signal.SIGKILL)  # whatever it spawned goes with it
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.process.wait(timeout=5)
-        line = healer.crashed(child.name, child.spec, f"{child.name} (pid {child.process.pid}) {how}")
-        self.write(f"govgraph: {line}")
-
-    def stop_all(self) -> None:
-        """SIGTERM every child's process group, SIGKILL what is left after the grace period."""
-        for child in reversed(self.children):
-            _signal_group(child.process, signal.SIGTERM)
-        deadline = time.monotonic() + self.options.grace_period
-        for child in self.children:
-            try:
-                child.process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                self.write(f"govgraph: {child.name} ignored SIGTERM, killing it")
-        for child in self.children:
-            _signal_group(child.process, signal.SIGKILL)  # also reaches anything the child spawned
-            child.process.wait()
-            child.output.join(timeout=2)
-        self.children.clear()
-
-
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, sig)
-
-
 def dev_tokens(options: PlatformOptions, citizen: str) -> tuple[str, str] | None:
     """A citizen's and an official's token from the running issuer (None when it does not answer)."""
     from subgraphs.issuer.command import request_token
@@ -414,8 +258,7 @@ def dev_tokens(options: PlatformOptions, citizen: str) -> tuple[str, str] | None
         return None
 
 
-def print_welcome(supervisor: Supervisor) -> None:
-    options = supervisor.options
+def print_welcome(supervisor: Supervisor, options: PlatformOptions) -> None:
     gateway = _url(options, "gateway", "/graphql")
     lines = ["", "govgraph is up:", f"  gateway    {gateway}  (open it in a browser: the playground)"]
     for child in supervisor.children:
@@ -447,11 +290,23 @@ def print_welcome(supervisor: Supervisor) -> None:
     lines += [
         f"Audit trail: {options.data_dir / 'audit.sqlite'} (`govgraph audit verify --file ...`).",
         f"Legacy test hooks (/_admin, /_stats): -H 'authorization: Bearer {options.admin_token}'",
+        *_caller_lines(options),
         "",
     ]
     lines.append("Ctrl-C stops everything.")
     for line in lines:
         supervisor.write(line)
+
+
+def _caller_lines(options: PlatformOptions) -> list[str]:
+    """The credentials of the systems outside the platform that call a legacy server (a caseworker
+    system: `callers` in agencies.yaml), for trying them by hand."""
+    lines = []
+    for legacy in (legacy for agency in _wanted(options) for legacy in agency.legacy):
+        for caller in legacy.callers:
+            [(variable, secret)] = credentials_of(options, [caller]).items()
+            lines.append(f"  {caller} → {legacy.name} ({_url(options, legacy.name)}): {variable}={secret}")
+    return ["Outside callers of the legacy systems (README: Security):", *lines] if lines else []
 
 
 def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:
@@ -466,18 +321,17 @@ def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:
                 raise PlatformError(f"port {port} for {name} is not free ({exc.strerror})") from None
 
 
-def broker_specs(supervisor: Supervisor) -> list[ChildSpec]:
+def broker_specs(supervisor: Supervisor, options: PlatformOptions) -> list[ChildSpec]:
     """nats-server as a child when no NATS answers at the broker URL (subgraphs/broker.py)."""
     try:
-        process = broker_process(supervisor.options.nats_url, supervisor.options.data_dir / NATS_DIR)
+        process = broker_process(options.nats_url, options.data_dir / NATS_DIR)
     except NoBroker as exc:
         supervisor.write(f"govgraph: {exc}")
         return []
     return [] if process is None else [ChildSpec("nats", list(process.command), process.health_url)]
 
 
-def _start_all(supervisor: Supervisor) -> None:
-    options = supervisor.options
+def _start_all(supervisor: Supervisor, options: PlatformOptions) -> None:
     names = [spec.name for spec in [*legacy_specs(options), issuer_spec(options), *subgraph_specs(options)]]
     check_ports_free(options, [*names, "gateway"])
     if data_missing(options):
@@ -490,7 +344,7 @@ def _start_all(supervisor: Supervisor) -> None:
     from subgraphs.common.keys import ensure_keypair
 
     ensure_keypair(gateway_key(options), "EdDSA")
-    first = [*broker_specs(supervisor), *legacy_specs(options), issuer_spec(options)]
+    first = [*broker_specs(supervisor, options), *legacy_specs(options), issuer_spec(options)]
     supervisor.wait_healthy([supervisor.start(spec) for spec in first])
     supervisor.wait_healthy([supervisor.start(spec) for spec in subgraph_specs(options)])
     supervisor.wait_healthy([supervisor.start(gateway_spec(options))])  # after the issuer: a dev token
@@ -498,15 +352,15 @@ def _start_all(supervisor: Supervisor) -> None:
 
 def run_platform(options: PlatformOptions, write: Callable[[str], None] | None = None) -> int:
     """Run until Ctrl-C/SIGTERM (returns 0) or until something fails (returns 1)."""
-    supervisor = Supervisor(options, write)
+    supervisor = Supervisor(options, write, children_environment(options))
 
     def on_signal(signum: int, frame: object) -> None:
         supervisor.stop_signal = signum
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        _start_all(supervisor)
-        print_welcome(supervisor)
+        _start_all(supervisor, options)
+        print_welcome(supervisor, options)
         supervisor.monitor()
     except KeyboardInterrupt:
         supervisor.write("govgraph: stopping")

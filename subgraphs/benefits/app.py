@@ -78,9 +78,9 @@ def create_app(
     nats_url: str | None = None,
     **client_options: Any,
 ) -> Starlette:
-    """client_options: timeout, per_page, max_retries, max_retry_wait (see BenefitsClient); `public_key`:
-    the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`); `nats_url`: the
-    event broker the claim changes come from (default `$NATS_URL`, else nats://127.0.0.1:4222)."""
+    """client_options: timeout, per_page, max_retries, max_retry_wait, credential (see BenefitsClient);
+    `public_key`: the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`);
+    `nats_url`: the event broker the claim changes come from (default `$NATS_URL`, else nats://127.0.0.1:4222)."""
     client = BenefitsClient(legacy_url, **client_options)
     feed = ClaimFeed(nats_url)
     graphql = BenefitsGraphQL(client, GatewayIdentity("benefits", public_key), feed)

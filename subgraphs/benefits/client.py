@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from subgraphs.benefits.errors import LegacyError, LegacyRejection
+from subgraphs.common.credentials import BENEFITS_LEGACY, configured_credential
 
 KINDS = {
     "CA": "CHILD_ALLOWANCE",
@@ -112,8 +113,12 @@ class BenefitsClient:
         per_page: int = 100,
         max_retries: int = 3,
         max_retry_wait: float = 5.0,
+        credential: str | None = None,
     ) -> None:
+        """`credential`: the board's service credential (default `$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`),
+        sent as `Authorization: Bearer` on every call."""
         self.base_url = base_url.rstrip("/")
+        self.credential = configured_credential(BENEFITS_LEGACY, credential)
         self.timeout = timeout
         self.per_page = per_page
         self.max_retries = max_retries
@@ -127,7 +132,9 @@ class BenefitsClient:
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+            headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
+            timeout = aiohttp.ClientTimeout(total=self.timeout)
+            self._session = aiohttp.ClientSession(timeout=timeout, headers=headers)
         return self._session
 
     async def _send(self, method: str, path: str, **kwargs: Any) -> tuple[int, Any, Any]:

@@ -23,6 +23,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from subgraphs.benefits.client import BenefitsClient, ClaimRecord
@@ -40,6 +41,10 @@ from subgraphs.common.access import (
     personal_field,
 )
 from subgraphs.common.failures import log_failures, request_id_of
+
+# @listSize for the gateway's demand control: the board's five benefits, a claim or so each over the
+# years a citizen's record covers (SB_CLAIM)
+CLAIMS_PER_CITIZEN = 5
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +119,10 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)
 
-    @personal_field(description="The citizen's benefit claims, newest first.")
+    @personal_field(
+        description="The citizen's benefit claims, newest first.",
+        directives=[ListSize(assumed_size=CLAIMS_PER_CITIZEN)],
+    )
     async def benefit_claims(self, info: Info) -> list[BenefitClaim] | None:
         records = await _load(_loaders(info).claims, str(self.id))
         return [BenefitClaim.of(r) for r in records]
@@ -146,7 +154,10 @@ class BenefitApplicationResult:
     success: bool
     claim: BenefitClaim | None = None
     citizen: Citizen | None = None
-    errors: list[BenefitApplicationError] = strawberry.field(default_factory=list)
+    errors: list[BenefitApplicationError] = strawberry.field(
+        default_factory=list,
+        directives=[ListSize(assumed_size=1)],  # one refusal per application
+    )
 
 
 def _refused(info: Info, citizen_id: str) -> BenefitApplicationResult | None:

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import strawberry
-from strawberry.federation.schema_directives import Key
+from strawberry.federation.schema_directives import Key, ListSize
 from strawberry.types import Info
 
 from subgraphs.common.access import Access, AgencySchema, personal_field
@@ -31,6 +31,14 @@ from subgraphs.services.rules import Facts
 
 REQUIRED_FACTS = "birthDate children { birthDate } annualIncome vehicles { registrationNumber }"
 LOCAL_TIME = ZoneInfo("Europe/Tallinn")
+# @listSize for the gateway's demand control, a little above the open-data catalogue of today
+# (6 agencies, 22 services, 15 offices): it grows, the estimate should not jump with every row
+AGENCIES = 10
+SERVICES = 30
+OFFICES = 20
+SERVICES_PER_AGENCY = 10
+OFFICES_PER_AGENCY = 5
+ELIGIBLE_SERVICES = 10  # of the catalogue, what one citizen's age, children, income and vehicles open
 
 
 @dataclass
@@ -88,11 +96,11 @@ class Agency:
         row = _catalogue(info).agencies.get(str(id))
         return cls.of(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=SERVICES_PER_AGENCY)])
     def services(self, info: Info) -> list[PublicService]:
         return [PublicService.of(s) for s in _catalogue(info).services_of(str(self.id))]
 
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=OFFICES_PER_AGENCY)])
     def offices(self, info: Info) -> list[Office]:
         return [Office.of(o) for o in _catalogue(info).offices_of(str(self.id))]
 
@@ -140,7 +148,7 @@ class Office:
     name: str
     street: str
     city: str
-    opening_hours: list[OpeningHours]
+    opening_hours: list[OpeningHours] = strawberry.field(directives=[ListSize(assumed_size=7)])  # a week
     agency_id: strawberry.Private[str]
 
     @classmethod
@@ -233,6 +241,7 @@ class Citizen:
         requires=[REQUIRED_FACTS],
         description="Public services this citizen can use now, matched on age, children, income, vehicles"
         " (personal: the citizen, or an official with services:read and a purpose).",
+        directives=[ListSize(assumed_size=ELIGIBLE_SERVICES)],
     )
     def eligible_services(self, info: Info) -> list[PublicService] | None:
         facts = facts_from(self.representation or {}, info.context.today)
@@ -243,7 +252,7 @@ class Citizen:
 
 @strawberry.type
 class Query:
-    @strawberry.field
+    @strawberry.field(directives=[ListSize(assumed_size=AGENCIES)])
     def agencies(self, info: Info) -> list[Agency]:
         return [Agency.of(a) for a in _catalogue(info).agencies.values()]
 
@@ -251,7 +260,10 @@ class Query:
     def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
         return Agency.resolve_reference(info, id)
 
-    @strawberry.field(description="Public services, optionally of one agency and/or matching a search text.")
+    @strawberry.field(
+        description="Public services, optionally of one agency and/or matching a search text.",
+        directives=[ListSize(assumed_size=SERVICES)],
+    )
     def public_services(
         self, info: Info, agency_id: strawberry.ID | None = None, search: str | None = None
     ) -> list[PublicService]:
@@ -267,7 +279,10 @@ class Query:
     def public_service(self, info: Info, id: strawberry.ID) -> PublicService | None:
         return PublicService.resolve_reference(info, id)
 
-    @strawberry.field(description="Service offices, optionally in one city and/or of one agency.")
+    @strawberry.field(
+        description="Service offices, optionally in one city and/or of one agency.",
+        directives=[ListSize(assumed_size=OFFICES)],
+    )
     def offices(
         self, info: Info, city: str | None = None, agency_id: strawberry.ID | None = None
     ) -> list[Office]:

@@ -36,10 +36,15 @@ class TaxGraphQL(GraphQL):
 
 
 def create_app(
-    tax_endpoint: str = DEFAULT_ENDPOINT, *, timeout: float = 5.0, public_key: Path | None = None
+    tax_endpoint: str = DEFAULT_ENDPOINT,
+    *,
+    timeout: float = 5.0,
+    public_key: Path | None = None,
+    credential: str | None = None,
 ) -> Starlette:
-    """`public_key`: the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`)."""
-    client = TaxClient(tax_endpoint, timeout=timeout)
+    """`public_key`: the gateway's, for `x-govgraph-identity` (default: `$GOVGRAPH_GATEWAY_PUBLIC_KEY`);
+    `credential`: the tax board's service credential (default: `$GOVGRAPH_TAX_LEGACY_CREDENTIAL`)."""
+    client = TaxClient(tax_endpoint, timeout=timeout, credential=credential)
     graphql = TaxGraphQL(client, GatewayIdentity("tax", public_key))
 
     async def health(_: Request) -> JSONResponse:

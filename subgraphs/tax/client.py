@@ -2,7 +2,9 @@
 
 Every call takes a batch of personal codes. When the service faults with `UnknownPerson`
 or `InvalidPersonalCode` for some codes, those codes get the fault as their own error and the call is repeated
-once for the rest, so one stray code does not fail its whole batch.
+once for the rest, so one stray code does not fail its whole batch. Each call carries the agency's
+service credential as a WS-Security UsernameToken (`$GOVGRAPH_TAX_LEGACY_CREDENTIAL`,
+subgraphs/common/credentials.py); without it the service answers wsse:FailedAuthentication.
 """
 
 from __future__ import annotations
@@ -16,11 +18,17 @@ from typing import Generic, TypeVar
 import aiohttp
 from lxml import etree
 
+from subgraphs.common.credentials import TAX_LEGACY, configured_credential
 from subgraphs.tax.errors import LegacyError, SoapFaultError
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 TNS = "http://tax.gov.example/TaxService/2009-04"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+PASSWORD_TEXT = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"
+)
+SERVICE_USER = "govgraph-tax"  # the account the tax board set up for the subgraph
 NS = {"soap": SOAP_ENV, "tax": TNS}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 STATUS = {"A": "ASSESSED", "P": "PAID", "O": "OVERDUE", "N": "PENDING"}
@@ -60,8 +68,21 @@ class BatchResult(Generic[T]):
     errors: dict[str, LegacyError]
 
 
-def build_envelope(operation: str, codes: Sequence[str], year: int | None = None) -> bytes:
+def _security_header(env: etree._Element, credential: str) -> None:
+    header = etree.SubElement(env, f"{{{SOAP_ENV}}}Header")
+    security = etree.SubElement(header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE})
+    security.set(f"{{{SOAP_ENV}}}mustUnderstand", "1")
+    token = etree.SubElement(security, f"{{{WSSE}}}UsernameToken")
+    etree.SubElement(token, f"{{{WSSE}}}Username").text = SERVICE_USER
+    etree.SubElement(token, f"{{{WSSE}}}Password", Type=PASSWORD_TEXT).text = credential
+
+
+def build_envelope(
+    operation: str, codes: Sequence[str], year: int | None = None, credential: str | None = None
+) -> bytes:
     env = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soapenv": SOAP_ENV, "tax": TNS})
+    if credential is not None:
+        _security_header(env, credential)
     body = etree.SubElement(env, f"{{{SOAP_ENV}}}Body")
     op = etree.SubElement(body, f"{{{TNS}}}{operation}")
     codes_el = etree.SubElement(op, f"{{{TNS}}}PersonalCodes")
@@ -158,9 +179,11 @@ def _income(el: etree._Element) -> DeclaredIncomeRecord:
 class TaxClient:
     """One per subgraph process; the aiohttp session is opened lazily on the serving loop."""
 
-    def __init__(self, endpoint: str, *, timeout: float = 5.0) -> None:
+    def __init__(self, endpoint: str, *, timeout: float = 5.0, credential: str | None = None) -> None:
+        """`credential`: the service credential (default `$GOVGRAPH_TAX_LEGACY_CREDENTIAL`)."""
         self.endpoint = endpoint
         self.timeout = timeout
+        self.credential = configured_credential(TAX_LEGACY, credential)
         self._session: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
@@ -210,7 +233,7 @@ class TaxClient:
         convert: Callable[[etree._Element], T],
         errors: dict[str, LegacyError],
     ) -> BatchResult[T]:
-        raw = await self._post(operation, build_envelope(operation, codes, year))
+        raw = await self._post(operation, build_envelope(operation, codes, year, self.credential))
         elements = parse_response(raw, operation)
         try:
             return BatchResult([convert(el) for el in elements], errors)

@@ -13,12 +13,17 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from subgraphs.common.access import AgencySchema, personal_field
 from subgraphs.tax.client import AssessmentRecord, DeclaredIncomeRecord, TaxAccountRecord
 from subgraphs.tax.errors import LegacyError
 from subgraphs.tax.loaders import TaxLoaders
+
+# @listSize for the gateway's demand control: the tax board keeps a citizen's assessments for the
+# last three closed tax years (TXP_ASSMT)
+ASSESSMENT_YEARS = 3
 
 
 @strawberry.enum(description="Where an annual income tax assessment stands.")
@@ -91,7 +96,10 @@ class Citizen:
         record = await _load(_loaders(info).accounts, str(self.id))
         return None if record is None else TaxAccount.of(record)
 
-    @personal_field(description="Income tax assessments, newest first; only `year` when given.")
+    @personal_field(
+        description="Income tax assessments, newest first; only `year` when given.",
+        directives=[ListSize(assumed_size=ASSESSMENT_YEARS)],
+    )
     async def assessments(self, info: Info, year: int | None = None) -> list[Assessment] | None:
         records = await _load(_loaders(info).assessments, (str(self.id), year))
         return [Assessment.of(r) for r in sorted(records, key=lambda r: -r.year)]

@@ -18,12 +18,18 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types import Info
 
 from subgraphs.common.access import PERSONAL_TAG, Access, AgencySchema, personal_field
 from subgraphs.transport.client import TransportStore
 from subgraphs.transport.loaders import Loaders, make_loaders
 from subgraphs.transport.records import CorruptRecord, LicenceRecord, VehicleRecord
+
+# @listSize for the gateway's demand control, as the register's exports hold them: a private owner
+# has a car or two (OWNERS rows per person), a licence a few categories (B; B, BE, C, CE at most)
+VEHICLES_PER_OWNER = 3
+LICENCE_CATEGORIES = 4
 
 
 @dataclass
@@ -53,7 +59,10 @@ class Citizen:
     def resolve_reference(cls, id: strawberry.ID) -> Citizen:
         return cls(id=id)
 
-    @personal_field(description="Vehicles registered to this person as owner.")
+    @personal_field(
+        description="Vehicles registered to this person as owner.",
+        directives=[ListSize(assumed_size=VEHICLES_PER_OWNER)],
+    )
     async def vehicles(self, info: Info[TransportContext, None]) -> list[Vehicle] | None:
         facts = await info.context.loaders.citizens.load(str(self.id))
         if isinstance(facts.vehicles, CorruptRecord):
@@ -72,7 +81,7 @@ class Citizen:
 class DrivingLicence:
     number: str
     valid_until: date | None
-    categories: list[str]
+    categories: list[str] = strawberry.field(directives=[ListSize(assumed_size=LICENCE_CATEGORIES)])
     penalty_points: int
 
     @classmethod

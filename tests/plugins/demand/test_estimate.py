@@ -8,7 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from gateway.plugins.demand import DemandConfig
+from subgraphs.benefits.schema import CLAIMS_PER_CITIZEN
 from subgraphs.platform import DASHBOARD_QUERY
+from subgraphs.services.schema import ELIGIBLE_SERVICES
+from subgraphs.tax.schema import ASSESSMENT_YEARS
+from subgraphs.transport.schema import VEHICLES_PER_OWNER
 
 from .support import Platform, platform
 
@@ -74,6 +78,20 @@ def test_the_dashboard_passes(enforced: Platform) -> None:
     cost = body["extensions"]["cost"]
     assert cost["result"] == "COST_OK" and 0 < cost["estimated"] <= BUDGET
     assert enforced.subgraph_requests() > 0
+
+
+def test_the_dashboard_estimate_uses_each_agencys_list_sizes(enforced: Platform) -> None:
+    """The agencies' @listSize (schema/subgraphs/, composed into the supergraph) decide the estimate,
+    not the gateway's `list_size_default`: objects cost 1, each list its assumed size times its items."""
+    estimated = enforced.post(DASHBOARD_QUERY).json()["extensions"]["cost"]["estimated"]
+    me_address_tax_account = 3
+    lists = VEHICLES_PER_OWNER + CLAIMS_PER_CITIZEN + ELIGIBLE_SERVICES * 2  # a service and its agency
+    assert (VEHICLES_PER_OWNER, CLAIMS_PER_CITIZEN, ELIGIBLE_SERVICES) == (3, 5, 10)
+    assert estimated == me_address_tax_account + lists == 31  # 43 with every list counted as 10
+    years = enforced.post("{ me { assessments { year } } }").json()["extensions"]["cost"]["estimated"]
+    assert years == 1 + ASSESSMENT_YEARS == 4
+    catalogue = "{ agencies { offices { openingHours { weekday } } } }"  # 10 x (1 + 5 offices x (1 + 7 days))
+    assert enforced.post(catalogue).json()["extensions"]["cost"]["estimated"] == 10 * (1 + 5 * (1 + 7))
 
 
 def test_measure_mode_reports_the_cost_without_refusing(measured: Platform) -> None:

@@ -18,7 +18,7 @@ import pytest
 from subgraphs.benefits.app import create_app
 from subgraphs.benefits.legacy.seed import seed
 from subgraphs.datagen.world import BenefitClaim, Citizen, HealthInsurance, World
-from tests.subgraphs.callers import ADMIN, PUBLIC_KEY, legacy_env, official
+from tests.subgraphs.callers import ADMIN, BENEFITS_CREDENTIAL, PUBLIC_KEY, legacy_env, official
 from tests.support.servers import ServerThread
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -123,7 +123,8 @@ def legacy(legacy_api: LegacyApi) -> LegacyApi:
 @contextlib.contextmanager
 def subgraph(legacy_url: str, **options: Any) -> Iterator[str]:
     """The benefits subgraph over `legacy_url`; yields its /graphql URL."""
-    server = ServerThread(create_app(legacy_url, PUBLIC_KEY, **options), lifespan="on").start()
+    app = create_app(legacy_url, PUBLIC_KEY, **{"credential": BENEFITS_CREDENTIAL, **options})
+    server = ServerThread(app, lifespan="on").start()
     try:
         yield server.url + "/graphql"
     finally:

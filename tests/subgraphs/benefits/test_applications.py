@@ -20,7 +20,7 @@ from tests.subgraphs.benefits.conftest import (
     subgraph,
     tiny_world,
 )
-from tests.subgraphs.callers import citizen, identity, official
+from tests.subgraphs.callers import BENEFITS_SERVICE, citizen, identity, official
 
 APPLY = """
 mutation($input: BenefitApplicationInput!) {
@@ -92,14 +92,16 @@ def test_applications_survive_a_restart(tmp_path: Path) -> None:
     proc, url = start_legacy(tmp_path)
     try:
         body = {"personCode": ONE, "benefitCode": "UB"}
-        created = httpx.post(url + "/api/v1/applications", json=body)
+        created = httpx.post(url + "/api/v1/applications", json=body, headers=BENEFITS_SERVICE)
         assert created.status_code == 201
         claim_no = created.json()["data"]["claimNo"]
     finally:
         stop(proc)
     proc, url = start_legacy(tmp_path)
     try:
-        listed = httpx.get(url + "/api/v1/claims", params={"citizen_ids": ONE}).json()
+        listed = httpx.get(
+            url + "/api/v1/claims", params={"citizen_ids": ONE}, headers=BENEFITS_SERVICE
+        ).json()
     finally:
         stop(proc)
     assert claim_no in [c["claimNo"] for c in listed["data"]]
@@ -129,16 +131,18 @@ def test_a_double_submit_without_a_key_files_once(subgraph_url: str, legacy: Leg
 
 def test_the_board_answers_a_repeated_key_with_the_first_claim(legacy: LegacyApi) -> None:
     url, body = legacy.url + "/api/v1/applications", {"personCode": MANY, "benefitCode": "DB"}
-    first = httpx.post(url, json=body, headers={"Idempotency-Key": "k-1"})
-    again = httpx.post(url, json=body, headers={"Idempotency-Key": "k-1"})
+    first = httpx.post(url, json=body, headers={**BENEFITS_SERVICE, "Idempotency-Key": "k-1"})
+    again = httpx.post(url, json=body, headers={**BENEFITS_SERVICE, "Idempotency-Key": "k-1"})
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first.headers
-    other = httpx.post(url, json={**body, "benefitCode": "UB"}, headers={"Idempotency-Key": "k-1"})
+    other = httpx.post(
+        url, json={**body, "benefitCode": "UB"}, headers={**BENEFITS_SERVICE, "Idempotency-Key": "k-1"}
+    )
     assert other.status_code == 422 and other.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    fresh = httpx.post(url, json=body, headers={"Idempotency-Key": "k-2"})
+    fresh = httpx.post(url, json=body, headers={**BENEFITS_SERVICE, "Idempotency-Key": "k-2"})
     assert fresh.status_code == 409 and fresh.json()["error"]["code"] == "DUPLICATE_APPLICATION"
-    too_long = httpx.post(url, json=body, headers={"Idempotency-Key": "k" * 256})
+    too_long = httpx.post(url, json=body, headers={**BENEFITS_SERVICE, "Idempotency-Key": "k" * 256})
     assert too_long.status_code == 400
 
 
@@ -159,5 +163,5 @@ def test_keys_are_bound_to_the_caller_and_a_short_window() -> None:
 def _claims_of(legacy: LegacyApi, person: str, benefit: str) -> list[str]:
     """The board's claim numbers for one person and benefit code, straight from its API."""
     params = {"citizen_ids": person, "per_page": "100"}
-    listed = httpx.get(legacy.url + "/api/v1/claims", params=params).json()
+    listed = httpx.get(legacy.url + "/api/v1/claims", params=params, headers=BENEFITS_SERVICE).json()
     return [c["claimNo"] for c in listed["data"] if c["benefitCode"] == benefit]

@@ -18,7 +18,7 @@ from subgraphs.broker import broker_command, find_nats_server, free_port, reacha
 from tests.subgraphs.benefits.conftest import start_legacy, stop
 from tests.subgraphs.benefits.test_subscriptions import CODES, MINE, Platform, data, world
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
-from tests.subgraphs.callers import PUBLIC_KEY, citizen
+from tests.subgraphs.callers import BENEFITS_CREDENTIAL, PUBLIC_KEY, citizen
 from tests.support.servers import ServerThread
 
 
@@ -69,7 +69,9 @@ async def test_a_subscription_survives_a_broker_restart(broker: OwnBroker, tmp_p
     await broker.start()
     seed(world(), tmp_path)
     proc, legacy_url = start_legacy(tmp_path, "--nats-url", broker.url)
-    server = ServerThread(create_app(legacy_url, PUBLIC_KEY, nats_url=broker.url), lifespan="on").start()
+    server = ServerThread(
+        create_app(legacy_url, PUBLIC_KEY, nats_url=broker.url, credential=BENEFITS_CREDENTIAL), lifespan="on"
+    ).start()
     a = CODES[0]
     try:
         platform = Platform(legacy_url, server.url)

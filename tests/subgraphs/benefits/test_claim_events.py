@@ -15,7 +15,7 @@ from subgraphs.benefits.legacy.seed import seed
 from subgraphs.broker import free_port
 from tests.subgraphs.benefits.conftest import ONE, LegacyApi, start_legacy, stop, tiny_world
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD
-from tests.subgraphs.callers import ADMIN
+from tests.subgraphs.callers import ADMIN, BENEFITS_SERVICE, CASEWORKER
 from tests.support.broker import nats_server
 
 APPLICANT = "37903030003"  # in the tiny world, without claims
@@ -42,14 +42,16 @@ def publishing(tmp_path_factory: pytest.TempPathFactory, nats_url: str) -> Itera
 
 def apply(legacy: LegacyApi, person: str, benefit: str) -> dict:
     response = httpx.post(
-        legacy.url + "/api/v1/applications", json={"personCode": person, "benefitCode": benefit}
+        legacy.url + "/api/v1/applications",
+        json={"personCode": person, "benefitCode": benefit},
+        headers=BENEFITS_SERVICE,
     )
     assert response.status_code == 201, response.text
     return response.json()["data"]
 
 
 def decide(legacy: LegacyApi, claim_no: str, body: dict) -> httpx.Response:
-    return httpx.post(f"{legacy.url}/api/v1/claims/{claim_no}/decision", json=body)
+    return httpx.post(f"{legacy.url}/api/v1/claims/{claim_no}/decision", json=body, headers=CASEWORKER)
 
 
 async def test_changes_are_published_to_the_citizens_subject(publishing: LegacyApi, nats_url: str) -> None:
@@ -72,7 +74,9 @@ async def test_changes_are_published_to_the_citizens_subject(publishing: LegacyA
     assert changed["changedAt"].endswith("Z") and changed["claim"]["decidedAt"].startswith(
         f"{day}.{month}.{year} "
     )
-    listed = httpx.get(publishing.url + "/api/v1/claims", params={"citizen_ids": APPLICANT}).json()["data"]
+    listed = httpx.get(
+        publishing.url + "/api/v1/claims", params={"citizen_ids": APPLICANT}, headers=BENEFITS_SERVICE
+    ).json()["data"]
     assert listed == [changed["claim"]]  # the REST API and the event agree
 
 
@@ -104,10 +108,17 @@ def test_without_the_broker_the_write_still_stands(tmp_path: Path) -> None:
         claim = apply(api, APPLICANT, "DB")
         decided = decide(api, claim["claimNo"], {"statusCode": "A", "amount": "99.00"})
         assert decided.status_code == 200 and decided.json()["data"]["statusCode"] == "A"
-        listed = httpx.get(api.url + "/api/v1/claims", params={"citizen_ids": APPLICANT}).json()["data"]
+        listed = httpx.get(
+            api.url + "/api/v1/claims", params={"citizen_ids": APPLICANT}, headers=BENEFITS_SERVICE
+        ).json()["data"]
         assert [(c["statusCode"], c["amount"]) for c in listed] == [("A", "99.00")]
         stats = httpx.get(api.url + "/_stats", headers=ADMIN).json()
         assert stats["events_lost"] == 2 and "events_published" not in stats
-        assert httpx.get(api.url + "/api/v1/claims", params={"citizen_ids": ONE}).status_code == 200
+        assert (
+            httpx.get(
+                api.url + "/api/v1/claims", params={"citizen_ids": ONE}, headers=BENEFITS_SERVICE
+            ).status_code
+            == 200
+        )
     finally:
         next(legacy, None)

@@ -22,7 +22,16 @@ from subgraphs.common.identity import HEADER
 from subgraphs.datagen.world import Citizen, World
 from tests.subgraphs.benefits.conftest import start_legacy, stop
 from tests.subgraphs.benefits.transport_ws import HANG_GUARD, TransportWS
-from tests.subgraphs.callers import PRIVATE_KEY, PUBLIC_KEY, citizen, identity, official
+from tests.subgraphs.callers import (
+    BENEFITS_CREDENTIAL,
+    BENEFITS_SERVICE,
+    CASEWORKER,
+    PRIVATE_KEY,
+    PUBLIC_KEY,
+    citizen,
+    identity,
+    official,
+)
 from tests.support.broker import nats_server
 from tests.support.servers import ServerThread
 
@@ -49,13 +58,15 @@ class Platform:
 
     def apply(self, person: str, kind: str) -> str:
         body = {"personCode": person, "benefitCode": BENEFIT_CODES[kind]}
-        response = httpx.post(self.legacy + "/api/v1/applications", json=body)
+        response = httpx.post(self.legacy + "/api/v1/applications", json=body, headers=BENEFITS_SERVICE)
         assert response.status_code == 201, response.text
         return str(response.json()["data"]["claimNo"])
 
     def decide(self, claim_no: str, status: str, amount: str | None = None) -> None:
         body = {"statusCode": status, **({"amount": amount} if amount else {})}
-        response = httpx.post(f"{self.legacy}/api/v1/claims/{claim_no}/decision", json=body)
+        response = httpx.post(
+            f"{self.legacy}/api/v1/claims/{claim_no}/decision", json=body, headers=CASEWORKER
+        )
         assert response.status_code == 200, response.text
 
     async def subscribed(self, count: int) -> None:
@@ -72,7 +83,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     data_dir = tmp_path_factory.mktemp("benefits-events")
     seed(world(), data_dir)
     proc, legacy_url = start_legacy(data_dir, "--nats-url", nats_url)
-    server = ServerThread(create_app(legacy_url, PUBLIC_KEY, nats_url=nats_url), lifespan="on").start()
+    server = ServerThread(
+        create_app(legacy_url, PUBLIC_KEY, nats_url=nats_url, credential=BENEFITS_CREDENTIAL), lifespan="on"
+    ).start()
     try:
         yield Platform(legacy_url, server.url)
     finally:
@@ -212,7 +225,8 @@ async def test_following_someone_else_needs_the_read_rule(platform: Platform) ->
 async def test_without_the_broker_a_subscription_is_refused_with_a_code(platform: Platform) -> None:
     unreachable = f"nats://127.0.0.1:{free_port()}"
     server = ServerThread(
-        create_app(platform.legacy, PUBLIC_KEY, nats_url=unreachable), lifespan="on"
+        create_app(platform.legacy, PUBLIC_KEY, nats_url=unreachable, credential=BENEFITS_CREDENTIAL),
+        lifespan="on",
     ).start()
     try:
         alone = Platform(platform.legacy, server.url)

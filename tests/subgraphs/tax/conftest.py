@@ -16,7 +16,7 @@ import pytest
 from subgraphs.datagen.world import Assessment, Citizen, DeclaredIncome, TaxAccount, World
 from subgraphs.tax.app import create_app
 from subgraphs.tax.legacy.seed import seed
-from tests.subgraphs.callers import ADMIN, PUBLIC_KEY, legacy_env, official
+from tests.subgraphs.callers import ADMIN, PUBLIC_KEY, TAX_CREDENTIAL, legacy_env, official
 from tests.support.servers import ServerThread
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -113,7 +113,8 @@ def legacy(legacy_process: LegacyProcess) -> LegacyProcess:
 @pytest.fixture(scope="module")
 def subgraph_url(legacy_process: LegacyProcess) -> Iterator[str]:
     server = ServerThread(
-        create_app(legacy_process.url, timeout=1.0, public_key=PUBLIC_KEY), lifespan="on"
+        create_app(legacy_process.url, timeout=1.0, public_key=PUBLIC_KEY, credential=TAX_CREDENTIAL),
+        lifespan="on",
     ).start()
     try:
         yield server.url + "/graphql"

@@ -11,7 +11,7 @@ from subgraphs.datagen.generate import generate_world
 from subgraphs.datagen.world import World
 from subgraphs.tax.app import create_app
 from subgraphs.tax.legacy.seed import seed
-from tests.subgraphs.callers import PUBLIC_KEY
+from tests.subgraphs.callers import PUBLIC_KEY, TAX_CREDENTIAL
 from tests.subgraphs.tax.conftest import LegacyProcess, entities, start_legacy
 from tests.support.servers import ServerThread
 
@@ -28,7 +28,9 @@ def generated_url(
     data_dir: Path = tmp_path_factory.mktemp("generated")
     seed(generated, data_dir)
     proc, url = start_legacy("subgraphs.tax.legacy", ["--data-dir", str(data_dir)])
-    server = ServerThread(create_app(url, public_key=PUBLIC_KEY), lifespan="on").start()
+    server = ServerThread(
+        create_app(url, public_key=PUBLIC_KEY, credential=TAX_CREDENTIAL), lifespan="on"
+    ).start()
     try:
         yield server.url + "/graphql", LegacyProcess(proc, url)
     finally:

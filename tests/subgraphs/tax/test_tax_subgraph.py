@@ -119,6 +119,23 @@ def test_unreachable_service_is_legacy_unavailable() -> None:
     assert result["errors"][0]["extensions"]["code"] == "LEGACY_UNAVAILABLE"
 
 
+def test_a_subgraph_with_the_wrong_credential_gets_nothing(legacy: LegacyProcess) -> None:
+    """The tax board refuses a caller that is not the agency's subgraph: a fault on the field, no data."""
+    from subgraphs.tax.app import create_app
+    from tests.support.servers import ServerThread
+
+    app = create_app(legacy.url, timeout=1.0, public_key=PUBLIC_KEY, credential="stolen-or-stale")
+    server = ServerThread(app, lifespan="on").start()
+    try:
+        result = entities(server.url + "/graphql", [ADULTS[1]], "id taxAccount { balance }")
+    finally:
+        server.stop()
+    assert result["data"]["_entities"] == [{"id": ADULTS[1], "taxAccount": None}]
+    extensions = result["errors"][0]["extensions"]
+    assert (extensions["code"], extensions["faultcode"]) == ("LEGACY_FAULT", "FailedAuthentication")
+    assert legacy.stats() == {"requests": 1, "faults": 1}  # refused before any operation ran
+
+
 def test_sdl_extends_citizen(subgraph_url: str) -> None:
     import httpx
 

@@ -162,9 +162,10 @@ async def test_a_decision_reaches_each_of_the_citizens_clients_within_a_second(p
         # warm-up: each citizen files a claim (B's first); its event makes every first connection
         claim_b = _apply(_url(platform), {"authorization": f"Bearer {_bearer(platform, b)}"}, b)["id"]
         claim_a = _apply(_url(platform), mine, a)["id"]
+        firsts = {}
         for client in clients:
-            _, first = await client.next()
-            assert _changed(first)["id"] == claim_a, (client.name, first)  # B's, published before: not here
+            _, firsts[client.name] = await client.next()
+            assert _changed(firsts[client.name])["id"] == claim_a, firsts  # B's, published before: not here
         assert _changed((await theirs.next())[1])["id"] == claim_b
         # B's decision first, then A's: A's clients next get A's, B's client B's
         refused = await http.send(
@@ -186,6 +187,7 @@ async def test_a_decision_reaches_each_of_the_citizens_clients_within_a_second(p
             assert (event["id"], event["status"]) == (claim_a, "APPROVED"), (client.name, event)
             assert event["decidedAt"] and event["kind"]
             assert event["citizen"] == me  # givenName from the registry, eligibleServices from services
+            assert payload["extensions"]["cost"] == firsts[client.name]["extensions"]["cost"]  # per event
         theirs_now = _changed((await theirs.next())[1])
         assert (theirs_now["id"], theirs_now["status"]) == (claim_b, "REJECTED")
     print(f"decision -> event: {latencies}")

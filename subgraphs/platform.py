@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -63,6 +64,9 @@ DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
     "eligibleServices { name agency { name } howToApply } } }"
+)
+WATCH_CLAIMS_QUERY = (
+    "subscription { myBenefitClaimChanged { id kind status decidedAt citizen { givenName } } }"
 )
 # Linux: ask the kernel to SIGTERM the child when the supervisor dies, then exec the real command.
 _GUARD = (
@@ -433,6 +437,8 @@ def print_welcome(supervisor: Supervisor) -> None:
         f"    -d '{body}'",
         "",
     ]
+    if any(child.name == "benefits" for child in supervisor.children):
+        lines += watch_claims_lines(options, citizen, citizen_token)
     if tokens is not None:
         lines += [
             f"Bearer tokens from the dev issuer ({_url(options, 'issuer')}), valid "
@@ -452,6 +458,25 @@ def print_welcome(supervisor: Supervisor) -> None:
     lines.append("Ctrl-C stops everything.")
     for line in lines:
         supervisor.write(line)
+
+
+def watch_claims_lines(options: PlatformOptions, citizen: str, token: str) -> list[str]:
+    """How to see a claim change reach the citizen: subscribe over SSE, then act as the benefits
+    board's caseworker at its legacy API (a new application and a decision are each an event)."""
+    legacy = _url(options, "benefits-legacy", "/api/v1")
+    as_json = "-H 'content-type: application/json'"
+    application = json.dumps({"personCode": citizen, "benefitCode": "UB"})
+    decision = json.dumps({"statusCode": "A", "amount": "250.00"})
+    return [
+        f"Watch citizen {citizen}'s benefit claims change (GraphQL over SSE; leave it running):",
+        f"  curl -N {_url(options, 'gateway', '/graphql')} -H 'accept: text/event-stream' {as_json} \\",
+        f"    -H 'authorization: Bearer {token}' \\",
+        f"    -d '{json.dumps({'query': WATCH_CLAIMS_QUERY})}'",
+        "then, as the benefits board's caseworker in another terminal, file a claim and decide it:",
+        f"  curl -s {legacy}/applications {as_json} -d '{application}'",
+        f"  curl -s {legacy}/claims/<claimNo from that answer>/decision {as_json} -d '{decision}'",
+        "",
+    ]
 
 
 def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import shutil
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.subgraphs.test_platform import Platform, _audit_records, _token
 from tests.subgraphs.test_platform_cache import _apply, _citizens, _post, _url, platform  # noqa: F401
-from tests.subscriptions.client import WsClient
+from tests.subscriptions.client import WsClient, sse_events
 from tests.subscriptions.test_reference_clients import ROOT, SCRIPT
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -33,6 +34,7 @@ MINE = (
 )
 WITHIN = 1.0  # seconds from the decision to the event: the issue's requirement
 HANG_GUARD = 30.0  # seconds: only ever reached when something is broken
+JSON = {"content-type": "application/json"}
 
 
 def legacy_benefits(running: Platform, path: str, body: dict[str, Any]) -> httpx.Request:
@@ -251,3 +253,34 @@ async def test_a_citizen_cannot_follow_anothers_claims(platform: Platform, query
     assert refused["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await client.recv() == {"type": "complete", "id": "1"}
     await client.close()
+
+
+async def test_the_welcome_messages_watch_example_works(platform: Platform) -> None:  # noqa: F811
+    """Exactly what `govgraph up` prints: the SSE subscription, the legacy application and decision."""
+    printed = platform.output()
+    watch = re.search(r"curl -N (\S+) .*\n\s+-H 'authorization: (Bearer [\w.-]+)' \\\n\s+-d '(.*)'", printed)
+    apply = re.search(r"curl -s (\S+/applications) .* -d '(.*)'", printed)
+    decide = re.search(r"curl -s (\S+)<claimNo from that answer>(\S+) .* -d '(.*)'", printed)
+    assert watch and apply and decide, printed
+    before = await _nats_subscriptions_now(platform)
+    async with httpx.AsyncClient(timeout=10) as http:
+        stream = sse_events(
+            http, watch.group(1), json.loads(watch.group(3)), {"authorization": watch.group(2)}
+        )
+        first = asyncio.ensure_future(anext(stream))
+        await _nats_subscriptions(platform, before + 1)
+        filed = await http.post(apply.group(1), content=apply.group(2), headers=JSON)
+        assert filed.status_code == 201, filed.text
+        claim = filed.json()["data"]["claimNo"]
+        decided = await http.post(
+            decide.group(1) + claim + decide.group(2), content=decide.group(3), headers=JSON
+        )
+        assert decided.status_code == 200, decided.text
+        events = [
+            await asyncio.wait_for(first, HANG_GUARD),
+            await asyncio.wait_for(anext(stream), HANG_GUARD),
+        ]
+        await stream.aclose()
+    changes = [data["data"]["myBenefitClaimChanged"] for kind, data in events if kind == "next"]
+    assert [(c["id"], c["status"]) for c in changes] == [(claim, "SUBMITTED"), (claim, "APPROVED")], events
+    assert changes[1]["decidedAt"] and changes[1]["citizen"]["givenName"]

@@ -15,6 +15,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -158,6 +159,7 @@ def _changed(payload: dict[str, Any]) -> dict[str, Any]:
 
 async def test_a_decision_reaches_each_of_the_citizens_clients_within_a_second(platform: Platform) -> None:  # noqa: F811
     a, b = _citizens(platform)
+    started = datetime.now(UTC)
     mine = {"authorization": f"Bearer {_bearer(platform, a)}"}
     me = _post(_url(platform), "{ me { givenName eligibleServices { name } } }", mine).json()["data"]["me"]
     async with subscribed(platform, a, b) as (clients, theirs), httpx.AsyncClient(timeout=10) as http:
@@ -194,15 +196,17 @@ async def test_a_decision_reaches_each_of_the_citizens_clients_within_a_second(p
         assert (theirs_now["id"], theirs_now["status"]) == (claim_b, "REJECTED")
     print(f"decision -> event: {latencies}")
     assert all(seconds < WITHIN for seconds in latencies.values()), latencies
-    _each_event_audited(platform, a, 2 * len(clients))
-    _each_event_audited(platform, b, 2)
+    _each_event_audited(platform, a, 2 * len(clients), started)
+    _each_event_audited(platform, b, 2, started)
 
 
-def _each_event_audited(running: Platform, citizen: str, events: int) -> None:
-    """One record per event delivered, the citizen as the reader, the audit chain intact (each record
-    is committed before its event is sent)."""
+def _each_event_audited(running: Platform, citizen: str, events: int, since: datetime) -> None:
+    """One record per event delivered since `since`, the citizen as the reader (each record is
+    committed before its event is sent)."""
     records = [
-        r for r in _audit_records(running, citizen) if "Subscription.myBenefitClaimChanged" in r["fields"]
+        r
+        for r in _audit_records(running, citizen)
+        if "Subscription.myBenefitClaimChanged" in r["fields"] and datetime.fromisoformat(r["at"]) >= since
     ]
     assert len(records) == events, records
     assert {(r["reader"], r["reader_kind"]) for r in records} == {(citizen, "citizen")}
@@ -225,6 +229,9 @@ async def test_a_forged_token_is_closed_4403_and_no_token_follows_nobody(platfor
         {"type": "connection_init", "payload": {"Authorization": f"Bearer {_forged(_bearer(platform, a))}"}}
     )
     assert await client.close_code() == 4403
+    early = await WsClient.connect(_ws(platform))
+    await early.subscribe("1", MINE)  # before connection_init: nothing is verified yet
+    assert await early.close_code() == 4401
     anonymous = await WsClient.open(_ws(platform))  # anyone may connect; following claims needs a citizen
     await anonymous.subscribe("1", MINE)
     refused = await anonymous.recv()
@@ -232,6 +239,19 @@ async def test_a_forged_token_is_closed_4403_and_no_token_follows_nobody(platfor
     assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await anonymous.recv() == {"type": "complete", "id": "1"}
     await anonymous.close()
+
+
+async def test_over_sse_a_forged_token_is_401_and_no_token_follows_nobody(platform: Platform) -> None:  # noqa: F811
+    a, _ = _citizens(platform)
+    async with httpx.AsyncClient(timeout=10) as http:
+        forged = {"authorization": f"Bearer {_forged(_bearer(platform, a))}", "accept": "text/event-stream"}
+        refused = await http.post(_url(platform), json={"query": MINE}, headers=forged)
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        events = [event async for event in sse_events(http, _url(platform), {"query": MINE})]
+    assert [kind for kind, _ in events] == ["next", "complete"], events
+    assert events[0][1]["data"] is None
+    assert events[0][1]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 OTHERS = [

@@ -21,6 +21,7 @@ also gets a parent-death signal, so even a supervisor killed with SIGKILL leaves
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -58,6 +59,13 @@ DASHBOARD_QUERY = (
     "query Dashboard { me { givenName familyName address { street city } taxAccount { balance dueDate } "
     "vehicles { registrationNumber make inspectionValidUntil } benefitClaims { kind status } "
     "eligibleServices { name agency { name } howToApply } } }"
+)
+WATCH_CLAIMS_QUERY = (
+    "subscription { myBenefitClaimChanged { id kind status decidedAt citizen { givenName } } }"
+)
+APPLY_MUTATION = (
+    'mutation { applyForBenefit(input: {citizenId: "%s", kind: UNEMPLOYMENT}) '
+    "{ success claim { id status } errors { code message } } }"
 )
 
 
@@ -276,6 +284,8 @@ def print_welcome(supervisor: Supervisor, options: PlatformOptions) -> None:
         f"    -d '{body}'",
         "",
     ]
+    if any(child.name == "benefits" for child in supervisor.children):
+        lines += watch_claims_lines(options, citizen, citizen_token)
     if tokens is not None:
         lines += [
             f"Bearer tokens from the dev issuer ({_url(options, 'issuer')}), valid "
@@ -307,6 +317,30 @@ def _caller_lines(options: PlatformOptions) -> list[str]:
             [(variable, secret)] = credentials_of(options, [caller]).items()
             lines.append(f"  {caller} → {legacy.name} ({_url(options, legacy.name)}): {variable}={secret}")
     return ["Outside callers of the legacy systems (README: Security):", *lines] if lines else []
+
+
+def watch_claims_lines(options: PlatformOptions, citizen: str, token: str) -> list[str]:
+    """How to see a claim change reach the citizen: subscribe over SSE, file a claim through the
+    gateway as the citizen, then decide it as the benefits board's caseworker at its legacy API (with
+    the caseworkers' credential): the application and the decision are each an event."""
+    gateway = _url(options, "gateway", "/graphql")
+    [(_, caseworker)] = credentials_of(options, ["benefits-caseworker"]).items()
+    decide = _url(options, "benefits-legacy", "/api/v1/claims/<claimNo from that answer>/decision")
+    as_json = "-H 'content-type: application/json'"
+    bearer = f"-H 'authorization: Bearer {token}'"
+    return [
+        f"Watch citizen {citizen}'s benefit claims change (GraphQL over SSE; leave it running):",
+        f"  curl -N {gateway} -H 'accept: text/event-stream' {as_json} \\",
+        f"    {bearer} \\",
+        f"    -d '{json.dumps({'query': WATCH_CLAIMS_QUERY})}'",
+        "then, in another terminal, file a claim as the citizen (through the gateway):",
+        f"  curl -s {gateway} {as_json} {bearer} \\",
+        f"    -d '{json.dumps({'query': APPLY_MUTATION % citizen})}'",
+        "and decide it as the benefits board's caseworker (its legacy API, the caseworkers' credential):",
+        f"  curl -s {decide} {as_json} -H 'authorization: Bearer {caseworker}' \\",
+        f"    -d '{json.dumps({'statusCode': 'A', 'amount': '250.00'})}'",
+        "",
+    ]
 
 
 def check_ports_free(options: PlatformOptions, names: Sequence[str]) -> None:

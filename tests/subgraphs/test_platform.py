@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import jwt
@@ -312,15 +313,22 @@ def _audit_trail_records_the_reads(platform: Platform, citizen: str) -> None:
         [*audit, "verify", "--file", log], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    shown = subprocess.run(
-        [*audit, "show", "--citizen", citizen, "--file", log], cwd=REPO_ROOT, capture_output=True, text=True
-    )
-    records = [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
+    records = _audit_records(platform, citizen)
     assert {r["reader_kind"] for r in records} >= {"citizen", "official"}, records
     clerk = [r for r in records if r["reader_kind"] == "official"]
     assert clerk[0]["purpose"] == "roadside check" and "Vehicle.owner" in clerk[0]["fields"]
     fields = {f for r in records for f in r["fields"]}
     assert {"Citizen.givenName", "Citizen.taxAccount", "Citizen.vehicles", "Citizen.benefitClaims"} <= fields
+
+
+def _audit_records(platform: Platform, citizen: str) -> list[dict[str, Any]]:
+    """`govgraph audit show --citizen`: the records of whose data was read, newest first."""
+    log = str(platform.data_dir / "audit.sqlite")
+    shown = subprocess.run(
+        [sys.executable, "-m", "gateway", "audit", "show", "--citizen", citizen, "--file", log],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [json.loads(line) for line in shown.stdout.splitlines() if line.strip()]
 
 
 def _welcome_tokens_work(platform: Platform, citizen: str) -> None:

@@ -5,7 +5,8 @@
              subscriber, `GET /subscribers` counts them, `POST /drop` closes their sockets
              without `complete` (a subgraph that goes away); what each subscriber's handshake
              and `connection_init` carried is kept in `Hub.seen`
-    people   strawberry, resolves `Person.name` for the gateway's entity fetches
+    people   strawberry, resolves `Person.name` for the gateway's entity fetches; answers 503 to
+             the next `HUB.people_unavailable` requests
 
 The supergraph is composed with govgraph's composition from the subgraphs' SDL.
 """
@@ -51,6 +52,7 @@ class Hub:
     seen: list[Seen] = field(default_factory=list)
     sent: int = 0
     sockets: list[Any] = field(default_factory=list)
+    people_unavailable: int = 0  # the people subgraph's next requests answered 503
 
 
 HUB = Hub()
@@ -163,8 +165,19 @@ def claims_app() -> Starlette:
     )
 
 
+class UnavailableFirst(GraphQL):
+    """503 for the next `HUB.people_unavailable` requests (a transient outage), then answers."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and HUB.people_unavailable > 0:
+            HUB.people_unavailable -= 1
+            await JSONResponse({"error": "maintenance"}, status_code=503)(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def people_app() -> Starlette:
-    return Starlette(routes=graphql_routes(GraphQL(PEOPLE)))
+    return Starlette(routes=graphql_routes(UnavailableFirst(PEOPLE)))
 
 
 def graphql_routes(app: GraphQL) -> list[BaseRoute]:

@@ -13,8 +13,9 @@ Above `max_cost`: refused before execution (400, COST_ESTIMATED_TOO_EXPENSIVE, w
 `budget` in the message and the error's extensions). While running: each subgraph answer's
 bytes and objects are added up; past a ceiling its data is dropped, no further subgraph is
 called and the response is `data: null` with COST_ACTUAL_TOO_EXPENSIVE or RESPONSE_TOO_LARGE.
-The formula is compiled once per operation (and schema) and evaluated per request with the
-variables. `extensions.cost` tells `{estimated, actual, budget, mode, result}` (`report_cost`).
+Each event of a subscription is counted on its own (a long subscription never runs out of
+budget). The formula is compiled once per operation (and schema) and evaluated per request with
+the variables. `extensions.cost` tells `{estimated, actual, budget, mode, result}` (`report_cost`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Literal
 from ...cache import BoundedCache
 from ...config.declare import setting
 from ...errors import error_dict
+from ...execute.run import EVENT
 from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
 from ...supergraph import Supergraph
@@ -118,8 +120,10 @@ class DemandPlugin(Plugin):
 
     def wrap_execution(self, next_: ExecuteFn) -> ExecuteFn:
         async def execute(ctx: RequestContext) -> GraphQLResult:
-            result = await next_(ctx)
             tally: Tally | None = ctx.state.get(STATE)
+            if tally is not None and EVENT in ctx.state:  # a subscription's event: a result of its own
+                tally = ctx.state[STATE] = tally.fresh()
+            result = await next_(ctx)
             if tally is not None and tally.stopped:
                 return GraphQLResult(data=None, errors=[tally.error()])
             return result

@@ -41,6 +41,13 @@ class Tally:
         self.result = COST_OK
         self.stopped = False
 
+    def fresh(self) -> Tally:
+        """The same operation's tally with nothing counted yet: one subscription event's."""
+        tally = Tally(self.config, self.estimated, self.enforce)
+        if self.result == COST_ESTIMATED_TOO_EXPENSIVE:  # measured only, and still true of each event
+            tally.result = self.result
+        return tally
+
     def add_bytes(self, size: int) -> bool:
         """True when this answer takes the request past `max_response_bytes` (enforced)."""
         self.bytes += size

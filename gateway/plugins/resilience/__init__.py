@@ -10,8 +10,9 @@
                      timeout or HTTP 502/503/504 is tried again, up to `retries` more times, after
                      an exponential backoff with full jitter; no retry starts `retry_budget`
                      seconds after the first attempt did, nor past the request's deadline
-                     (`request_deadline` seconds after the client's request arrived): a backoff
-                     that would end past it is not slept, the failure is answered instead
+                     (`request_deadline` seconds after the client's request arrived; for a
+                     subscription, after the event arrived): a backoff that would end past it is
+                     not slept, the failure is answered instead
 
 A request failed fast is a `SUBGRAPH_UNAVAILABLE` error for that subgraph's fields (the rest of
 the response is unaffected), counted on the metrics as `govgraph_subgraph_rejections_total{subgraph,
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 from ... import errors
 from ...config.declare import setting
+from ...execute.run import EVENT
 from ...hooks import FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
 from .guard import Guard, Limits
@@ -53,6 +55,7 @@ DEFAULTS = Limits(
 RETRYABLE = frozenset({errors.SUBGRAPH_REQUEST_FAILED, errors.SUBGRAPH_TIMEOUT})
 UNAVAILABLE_STATUS = frozenset({502, 503, 504})
 DEADLINE = "resilience.deadline"  # in `ctx.state`
+EVENT_DEADLINE = "resilience.event_deadline"  # in a subscription event's `ctx.state`
 
 
 @dataclass(frozen=True)
@@ -192,11 +195,13 @@ class ResiliencePlugin(Plugin):
 
     def deadline(self, ctx: RequestContext) -> float:
         """When the request's retries stop (`time.monotonic()`), fixed when it arrived (or, for a
-        fetch outside a served request, at its first fetch)."""
-        found = ctx.state.get(DEADLINE)
+        fetch outside a served request, at its first fetch). A subscription's event is a request of
+        its own: its deadline is fixed at its first fetch (each event has its own state)."""
+        key = EVENT_DEADLINE if EVENT in ctx.state else DEADLINE
+        found = ctx.state.get(key)
         if found is None:
             seconds = self.config.request_deadline
-            found = ctx.state[DEADLINE] = time.monotonic() + (seconds if seconds is not None else math.inf)
+            found = ctx.state[key] = time.monotonic() + (seconds if seconds is not None else math.inf)
         return float(found)
 
     def rejections(self) -> dict[tuple[str, str], int]:

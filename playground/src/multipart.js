@@ -1,7 +1,8 @@
 // A `multipart/mixed` reader for incremental delivery (`@defer`): yields, per chunk read, the JSON
-// bodies of the parts it completed (a part is whole when the delimiter after it arrives). Unlike
-// meros it reads the body to its end rather than cancelling it after the closing delimiter, which
-// the browser would report as an aborted request.
+// bodies of the parts it completed (a part is whole when the delimiter after it arrives), and ends
+// with the part saying `hasNext: false` (or the body's end). Unlike meros it reads the body to its
+// end (in the background after that last part) rather than cancelling it after the closing
+// delimiter, which the browser would report as an aborted request.
 export function isMultipart(response) {
   const type = response.headers.get('content-type') || '';
   return type.toLowerCase().startsWith('multipart/mixed') && response.body !== null;
@@ -53,5 +54,17 @@ export async function* readParts(response) {
       buffer = buffer.slice(at + delimiter.length);
     }
     if (parts.length) yield parts;
+    if (parts.some((part) => part && part.hasNext === false)) {
+      drain(reader); // the run is complete for GraphiQL now; the rest is the closing delimiter
+      return;
+    }
+  }
+}
+
+async function drain(reader) {
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // aborted meanwhile: nothing was left to read
   }
 }

@@ -19,7 +19,16 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import GraphQLObjectType, execute, print_ast
+from graphql import (
+    REMOVE,
+    DirectiveNode,
+    ExecutionResult,
+    GraphQLObjectType,
+    Visitor,
+    experimental_execute_incrementally,
+    print_ast,
+    visit,
+)
 from graphql.language import DocumentNode, FieldNode, OperationDefinitionNode, SelectionSetNode
 
 from ..cache import BoundedCache
@@ -287,5 +296,17 @@ class Gateway:
             selection_set=SelectionSetNode(selections=only),
         )
         document = DocumentNode(definitions=(narrowed, *prepared.fragments.values()))
-        result = execute(self.supergraph.api_schema, document, variable_values=variables)
-        return dict(result.data or {})  # type: ignore[union-attr]
+        # With `@defer` on, the API schema declares it, and graphql-core's `execute` refuses such
+        # a schema outright; introspection is answered whole (a server may ignore `@defer`).
+        document = visit(document, _WithoutDefer())
+        schema = self.supergraph.api_schema
+        result = experimental_execute_incrementally(schema, document, variable_values=variables)
+        assert isinstance(result, ExecutionResult)  # no @defer left in the document
+        return dict(result.data or {})
+
+
+class _WithoutDefer(Visitor):
+    """Drops every `@defer` from a document."""
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+        return REMOVE if node.name.value == "defer" else None

@@ -7,6 +7,9 @@ fetcher (meros) read it:
     CRLF---CRLF content-type: application/json; charset=utf-8 CRLFCRLF {"incremental": [..], "hasNext": false}
     CRLF-----CRLF
 
+Sent in chunks that each end with the delimiter after their part (`CRLF---`): readers take a
+part when that delimiter arrives, so a part sent without it would wait for the next; `--CRLF` ends it.
+
 A client takes it when its `Accept` names `multipart/mixed` (Apollo sends
 `multipart/mixed;deferSpec=20220824, application/json`). Status 200; a failure while a later
 part runs ends the stream with a part holding the error (the status is gone by then).
@@ -27,8 +30,9 @@ from .media import parse_accept
 log = logging.getLogger("govgraph.http")
 
 MULTIPART = 'multipart/mixed; boundary="-"; deferSpec=20220824'
-PART_HEAD = b"\r\n---\r\ncontent-type: application/json; charset=utf-8\r\n\r\n"
-END = b"\r\n-----\r\n"
+DELIMITER = b"\r\n---"
+PART_HEAD = b"\r\ncontent-type: application/json; charset=utf-8\r\n\r\n"
+CLOSE = b"--\r\n"  # after the last delimiter: `\r\n-----\r\n`
 
 
 def accepts_multipart(accept: str | None) -> bool:
@@ -46,12 +50,14 @@ def multipart_response(
 
 
 async def _parts(first: dict[str, Any], rest: AsyncIterator[IncrementalPart]) -> AsyncIterator[bytes]:
-    yield PART_HEAD + encode_json({**first, "hasNext": True})
+    # Each chunk ends with the delimiter after its part: a reader (meros, Apollo Client) takes a
+    # part only once that delimiter has come, so a part sent without it would wait for the next.
+    yield DELIMITER + PART_HEAD + encode_json({**first, "hasNext": True}) + DELIMITER
     try:
         async for part in rest:
-            yield PART_HEAD + encode_json(part.body())
+            yield PART_HEAD + encode_json(part.body()) + DELIMITER
     except Exception:  # a bug must not cut the stream without a word to the client
         log.exception("a deferred part failed")
         error = error_dict("Internal error while delivering a deferred part.", INTERNAL_SERVER_ERROR)
-        yield PART_HEAD + encode_json({"hasNext": False, "errors": [error]})
-    yield END
+        yield PART_HEAD + encode_json({"hasNext": False, "errors": [error]}) + DELIMITER
+    yield CLOSE

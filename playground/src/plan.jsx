@@ -1,6 +1,8 @@
 // The Plan panel: the current operation's query plan (asked of the gateway as a dry run while
 // you type), fetches per subgraph in their order and parallelism, and each fetch's time from the
-// last run of this operation (the run's `extensions.apolloQueryPlan.timings`).
+// last run of this operation (the run's `extensions.apolloQueryPlan.timings`; with `@defer`, the
+// first part's: the deferred fetches run after it). `@defer` shows the first part's fetches, then
+// each deferred fragment's; a subscription its subgraph subscription, then what runs per event.
 import { useEffect, useState } from 'react';
 import { useGraphiQL, useOperationsEditorState } from '@graphiql/react';
 import { exposePlan } from './config.js';
@@ -92,6 +94,30 @@ function PlanNode({ node, timings, span }) {
           ))}
         </div>
       );
+    case 'Defer':
+      return (
+        <div className="gg-group gg-defer">
+          <div className="gg-group-head">first part</div>
+          <PlanNode node={node.primary.node} {...props} />
+          {node.deferred.map((deferred) => (
+            <div key={deferred.id} className="gg-group gg-deferred">
+              <div className="gg-group-head">
+                later{deferred.label ? ` "${deferred.label}"` : ''} at {deferred.queryPath.join('.') || 'the root'}
+              </div>
+              <PlanNode node={deferred.node} {...props} />
+            </div>
+          ))}
+        </div>
+      );
+    case 'Subscription':
+      return (
+        <div className="gg-group gg-subscription">
+          <div className="gg-group-head">subscribe</div>
+          <Fetch node={node.primary} {...props} />
+          {node.rest ? <div className="gg-group-head">for each event</div> : null}
+          <PlanNode node={node.rest} {...props} />
+        </div>
+      );
     case 'Condition':
       return (
         <div className="gg-group gg-condition">
@@ -126,7 +152,13 @@ function collectFetches(node, found = []) {
   else if (node.kind === 'Condition') {
     collectFetches(node.ifClause, found);
     collectFetches(node.elseClause, found);
-  } else for (const child of node.nodes) collectFetches(child, found);
+  } else if (node.kind === 'Subscription') {
+    found.push(node.primary);
+    collectFetches(node.rest, found);
+  } else if (node.kind === 'Defer') {
+    collectFetches(node.primary.node, found);
+    for (const deferred of node.deferred) collectFetches(deferred.node, found);
+  } else for (const child of node.nodes || []) collectFetches(child, found);
   return found;
 }
 

@@ -136,7 +136,8 @@ def agencies_gateway(plugins: list[Plugin] | None = None) -> Iterator[str]:
 
 
 class Parts:
-    """The JSON parts of a `multipart/mixed` response, read as they arrive."""
+    """The JSON parts of a `multipart/mixed` response, read as they arrive: each one once the
+    delimiter after it has arrived, as browsers' and Apollo's readers take them."""
 
     def __init__(self, response: httpx.Response) -> None:
         self.chunks = response.aiter_raw()
@@ -159,11 +160,10 @@ class Parts:
             return None
         body = self.buffer[head_end + 4 :]
         end = body.find(b"\r\n---")
-        try:  # a part ends at the next delimiter, which may not be sent yet: a whole JSON body is one
-            part = json.loads(body[:end] if end >= 0 else body)
-        except ValueError:
+        if end < 0:  # as meros (GraphiQL) and Apollo Client: a part is whole at the next delimiter
             return None
-        self.buffer = body[end:] if end >= 0 else b""
+        part = json.loads(body[:end])
+        self.buffer = body[end:]
         return dict(part)
 
     async def rest(self) -> list[dict[str, Any]]:

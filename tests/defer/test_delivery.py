@@ -220,3 +220,19 @@ async def test_a_deferred_fragment_left_out_by_include_is_not_delivered(url: str
     assert merge(parts[0], parts[1:]) == {
         "data": {"me": {"givenName": "Ada", "taxAccount": {"balance": 102}}}
     }
+
+
+async def test_introspection_lists_defer_and_ignores_it(url: str) -> None:
+    """graphql-core's `execute` refuses a schema declaring `@defer`: introspection (GraphiQL's
+    first request) must still work, list the directive, and answer a deferred part whole."""
+    query = """{ __schema { directives { name } } __type(name: "Person") {
+        name ... @defer(label: "f") { fields { name } } } }"""
+    for accept in ("application/json", MULTIPART_ACCEPT):
+        async with httpx.AsyncClient(timeout=30) as client:
+            response = await client.post(url, json={"query": query}, headers={"accept": accept})
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/json")
+        data = response.json()["data"]
+        assert "defer" in [d["name"] for d in data["__schema"]["directives"]]
+        assert data["__type"]["name"] == "Person"
+        assert "benefitClaims" in [f["name"] for f in data["__type"]["fields"]]

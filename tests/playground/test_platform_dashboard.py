@@ -1,7 +1,8 @@
 """The playground over the real platform, in headless Chromium: the Dashboard example (pre-filled,
 with the demo citizen's credentials) runs and shows the citizen's data, the Plan panel shows the
-fetches per subgraph, the docs explorer lists `Citizen`, and nothing leaves for anywhere but the
-gateway. The screenshot it takes
+fetches per subgraph, the docs explorer lists `Citizen`, the `@defer` example streams, the
+subscription example shows a benefit application made meanwhile, and nothing leaves for anywhere
+but the gateway. The screenshot it takes
 is the README's (`docs/playground.png`, refreshed with `python -m tests.playground.screenshot`)."""
 
 from __future__ import annotations

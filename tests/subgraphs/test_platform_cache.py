@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,9 +79,12 @@ def _citizens(platform: Platform) -> tuple[str, str]:
 
 
 def _apply(url: str, headers: dict[str, str], citizen: str) -> dict[str, Any]:
-    """The citizen's new claim, filed through the gateway (the first kind they have none open of)."""
+    """The citizen's new claim, filed through the gateway (the first kind they have none open of).
+    Each call is a new application: its own Idempotency-Key, so that one of the same kind made within
+    the board's replay window (e.g. by the welcome walkthrough's test) is not answered instead."""
     for kind in KINDS:
-        result = _post(url, APPLY, headers, input={"citizenId": citizen, "kind": kind}).json()
+        fresh = {**headers, "idempotency-key": uuid.uuid4().hex}
+        result = _post(url, APPLY, fresh, input={"citizenId": citizen, "kind": kind}).json()
         if result.get("data") and result["data"]["applyForBenefit"]["success"]:
             return dict(result["data"]["applyForBenefit"]["claim"])
     pytest.fail(f"no application accepted: {result}")

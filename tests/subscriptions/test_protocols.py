@@ -242,3 +242,24 @@ async def test_two_gateways_each_serve_their_subscribers_from_the_one_source() -
                 await client.close()
         finally:
             second.stop()
+
+
+async def test_a_client_that_stays_silent_is_taken_for_gone() -> None:
+    """A peer that vanished without closing answers no ping: after `keepalive_timeout` its connection
+    is closed (4504) and its subgraph subscription ended; a client that talks stays."""
+    settings = SubscriptionsConfig(keepalive_interval=0.1, keepalive_timeout=0.5)
+    with platform(build_plugins({"subscriptions": settings})) as own:
+        silent, talking = await WsClient.open(own.ws), await WsClient.open(own.ws)
+        await silent.subscribe("gone")
+        await talking.subscribe("here")
+        await own.wait_for_subscribers(2)
+        closing = asyncio.create_task(silent.close_code())  # reads the pings, answers none
+        for _ in range(15):  # 1.5 s, three timeouts: every ping it sends counts as a sign of life
+            await talking.send({"type": "ping"})
+            assert await talking.recv() == {"type": "pong"}
+            await asyncio.sleep(0.1)
+        assert await closing == 4504
+        await own.wait_for_subscribers(1)
+        await talking.send({"type": "ping"})
+        assert await talking.recv() == {"type": "pong"}
+        await talking.close()

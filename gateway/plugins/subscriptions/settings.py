@@ -17,6 +17,12 @@ class SubscriptionsConfig:
     keepalive_interval: float = setting(
         12.0, doc="Seconds between the gateway's `ping` messages on a WebSocket (0: none).", minimum=0
     )
+    keepalive_timeout: float = setting(
+        60.0,
+        doc="Seconds a WebSocket client may stay silent (not even a `pong` to the gateway's pings) "
+        "before it is taken for gone and closed with 4504, its subscriptions ended (0: never).",
+        minimum=0,
+    )
     connection_init_timeout: float = setting(
         3.0, doc="Seconds a WebSocket client has to send `connection_init` (then close 4408).", minimum=0.1
     )

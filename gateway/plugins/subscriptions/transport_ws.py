@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ PROTOCOL = "graphql-transport-ws"
 SHUTDOWN = (1001, "The gateway is shutting down")
 CLOSE_TIMEOUT = 30.0  # seconds a close frame may wait for the client to read
 SLOW_CONSUMER = (1013, "Slow consumer: too many events waiting to be sent")
+SILENT = (4504, "No message from the client, not even a pong, within the keepalive timeout")
 
 
 class Close(Exception):
@@ -81,6 +83,7 @@ class TransportWsConnection:
         self.headers: dict[str, str] | None = None  # once acknowledged
         self.stopping = asyncio.Event()
         self.open_at_end: list[str] = []  # the operations running when the connection ended
+        self.heard = time.monotonic()  # when the client last sent anything
         self.manager: GatewayManager = websocket.app.state.manager
 
     async def serve(self) -> None:
@@ -100,7 +103,7 @@ class TransportWsConnection:
             asyncio.create_task(self.outbox.drain(self.websocket.send_text)): None,
             asyncio.create_task(self.outbox.overflowed.wait()): SLOW_CONSUMER,
             asyncio.create_task(self.stopping.wait()): SHUTDOWN,
-            asyncio.create_task(self._keepalive()): None,
+            asyncio.create_task(self._keepalive()): SILENT,
         }
         reader = asyncio.create_task(self._read())
         tasks[reader] = None
@@ -136,10 +139,16 @@ class TransportWsConnection:
         self.stopping.set()
 
     async def _keepalive(self) -> None:
-        if self.settings.keepalive_interval <= 0:
+        """Pings the client every `keepalive_interval`; returns (the connection is closed) once the
+        client has sent nothing, not even a pong, for `keepalive_timeout`: a peer that vanished
+        without closing must not hold its subscriptions and their subgraph sockets."""
+        interval, timeout = self.settings.keepalive_interval, self.settings.keepalive_timeout
+        if interval <= 0:
             await asyncio.Event().wait()  # no pings; runs as long as the connection
         while True:
-            await asyncio.sleep(self.settings.keepalive_interval)
+            await asyncio.sleep(interval)
+            if timeout > 0 and time.monotonic() - self.heard >= timeout:
+                return
             self.outbox.put(_message("ping"))
 
     async def _read(self) -> None:
@@ -158,6 +167,7 @@ class TransportWsConnection:
 
     async def _receive(self) -> dict[str, Any]:
         text = await self.websocket.receive_text()
+        self.heard = time.monotonic()
         try:
             message = orjson.loads(text)
         except orjson.JSONDecodeError:

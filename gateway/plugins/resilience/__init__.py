@@ -10,8 +10,8 @@
                      timeout or HTTP 502/503/504 is tried again, up to `retries` more times, after
                      an exponential backoff with full jitter; no retry starts `retry_budget`
                      seconds after the first attempt did, nor past the request's deadline
-                     (`request_deadline` seconds after the client's request arrived; for a
-                     subscription, after the event arrived): a backoff that would end past it is
+                     (`request_deadline` seconds after its execution started: a request's, or
+                     each event of a subscription): a backoff that would end past it is
                      not slept, the failure is answered instead
 
 A request failed fast is a `SUBGRAPH_UNAVAILABLE` error for that subgraph's fields (the rest of
@@ -37,8 +37,7 @@ from dataclasses import dataclass
 
 from ... import errors
 from ...config.declare import setting
-from ...execute.run import EVENT
-from ...hooks import FetchFn, Plugin, RequestContext, SubgraphRequest
+from ...hooks import ExecuteFn, FetchFn, Plugin, RequestContext, SubgraphRequest
 from ...messages import GraphQLResult, SubgraphHttpAnswer, SubgraphResponse
 from .guard import Guard, Limits
 
@@ -55,7 +54,6 @@ DEFAULTS = Limits(
 RETRYABLE = frozenset({errors.SUBGRAPH_REQUEST_FAILED, errors.SUBGRAPH_TIMEOUT})
 UNAVAILABLE_STATUS = frozenset({502, 503, 504})
 DEADLINE = "resilience.deadline"  # in `ctx.state`
-EVENT_DEADLINE = "resilience.event_deadline"  # in a subscription event's `ctx.state`
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,8 @@ class ResilienceConfig:
     )
     request_deadline: float | None = setting(
         10.0,
-        doc="Seconds after a client request arrived past which none of its subgraph fetches is retried "
+        doc="Seconds after a request's execution started (each subscription event's: its own) past which "
+        "none of its subgraph fetches is retried "
         "(a backoff never sleeps past it); null: only `retry_budget` bounds the retries.",
         minimum=0,
     )
@@ -189,19 +188,25 @@ class ResiliencePlugin(Plugin):
 
         return guarded
 
-    async def on_request(self, ctx: RequestContext) -> GraphQLResult | None:
-        self.deadline(ctx)
-        return None
+    def wrap_execution(self, next_: ExecuteFn) -> ExecuteFn:
+        """Each execution — a request's, or each event of a subscription (which runs on its own copy
+        of the state) — fixes its own deadline when it starts."""
+        seconds = self.config.request_deadline
+        limit = seconds if seconds is not None else math.inf
+
+        async def execute(ctx: RequestContext) -> GraphQLResult:
+            ctx.state[DEADLINE] = time.monotonic() + limit
+            return await next_(ctx)
+
+        return execute
 
     def deadline(self, ctx: RequestContext) -> float:
-        """When the request's retries stop (`time.monotonic()`), fixed when it arrived (or, for a
-        fetch outside a served request, at its first fetch). A subscription's event is a request of
-        its own: its deadline is fixed at its first fetch (each event has its own state)."""
-        key = EVENT_DEADLINE if EVENT in ctx.state else DEADLINE
-        found = ctx.state.get(key)
+        """When the request's retries stop (`time.monotonic()`): fixed when its execution started
+        (or, for a fetch outside a served request, at its first fetch)."""
+        found = ctx.state.get(DEADLINE)
         if found is None:
             seconds = self.config.request_deadline
-            found = ctx.state[key] = time.monotonic() + (seconds if seconds is not None else math.inf)
+            found = ctx.state[DEADLINE] = time.monotonic() + (seconds if seconds is not None else math.inf)
         return float(found)
 
     def rejections(self) -> dict[tuple[str, str], int]:

@@ -58,7 +58,6 @@ class Transport(Protocol):
         """One exchange within `timeout` (waiting for a pooled connection included). A request
         that is not `idempotent` is sent at most once: once any byte of it may have left, a lost
         answer raises `TransportOutcomeUnknown`, never a retry."""
-        ...
 
     async def close(self) -> None: ...
 
